@@ -148,6 +148,7 @@ func (c *conn) readFailed(req *Request, err error) {
 		w := c.newResponse(req)
 		w.SendErrorExplain(pe.Status, pe.Message, pe.Explain)
 		w.finish()
+		c.lingeringClose()
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		if c.server.closing.Load() {
 			return
@@ -155,6 +156,26 @@ func (c *conn) readFailed(req *Request, err error) {
 		c.logf("Request timed out: %v", err)
 	}
 }
+
+// lingeringClose ends a connection whose client may still be sending: it
+// sends FIN, then reads and drops what arrives for a moment. Closing with
+// unread data would make the kernel answer with RST, and a client that
+// receives RST may lose the error response it has not read yet (RFC 9112
+// section 9.6).
+func (c *conn) lingeringClose() {
+	tc, ok := c.rwc.(*net.TCPConn)
+	if !ok {
+		return
+	}
+	tc.CloseWrite()
+	tc.SetReadDeadline(time.Now().Add(lingerTimeout))
+	io.CopyN(io.Discard, c.br, lingerMax)
+}
+
+const (
+	lingerTimeout = 500 * time.Millisecond
+	lingerMax     = 1 << 20
+)
 
 // serveRequest runs the handler for one request and settles the
 // connection afterwards: the response is completed and flushed, and the
