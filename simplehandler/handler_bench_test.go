@@ -1,0 +1,134 @@
+package simplehandler
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/httpserve/httpserve/basehandler"
+)
+
+// The benchmarks serve the same file with httpserve and with
+// net/http.FileServer, to the same client: one keep-alive HTTP/1.1
+// connection on loopback, a request written, the response read in full.
+// The file is 1 KiB, the size of an icon or a short script, where the
+// cost per request (parsing, opening, stat, headers, logging) outweighs
+// the copying. The allocations counted are the whole process's: server
+// and client, whose share is the same for both.
+
+const benchSize = 1 << 10
+
+func benchFile(b *testing.B) string {
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bench.txt"), bytes.Repeat([]byte("x"), benchSize), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// rawClient sends GETs on one connection and reads each response: the
+// head line by line, noting only Content-Length, then that many bytes.
+// It allocates nothing per request.
+type rawClient struct {
+	conn net.Conn
+	br   *bufio.Reader
+	req  []byte
+}
+
+func dialRaw(b *testing.B, addr, target string) *rawClient {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close() })
+	return &rawClient{
+		conn: conn,
+		br:   bufio.NewReaderSize(conn, 16<<10),
+		req:  []byte("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: bench\r\n\r\n"),
+	}
+}
+
+var errBenchResponse = errors.New("unexpected response")
+
+func (c *rawClient) get() error {
+	if _, err := c.conn.Write(c.req); err != nil {
+		return err
+	}
+	line, err := c.br.ReadSlice('\n')
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(line, []byte("HTTP/1.1 200 ")) {
+		return errBenchResponse
+	}
+	length := -1
+	for {
+		line, err := c.br.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		if len(line) == 0 {
+			break
+		}
+		if name, value, ok := bytes.Cut(line, []byte(":")); ok && bytes.EqualFold(name, []byte("Content-Length")) {
+			if length, err = strconv.Atoi(string(bytes.TrimSpace(value))); err != nil {
+				return err
+			}
+		}
+	}
+	if length != benchSize {
+		return errBenchResponse
+	}
+	_, err = c.br.Discard(length)
+	return err
+}
+
+func runBench(b *testing.B, c *rawClient) {
+	if err := c.get(); err != nil { // warm up: connection, pools, page cache
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(benchSize)
+	for b.Loop() {
+		if err := c.get(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkServeFile(b *testing.B) {
+	dir := benchFile(b)
+	h := newHandler(b, dir, false)
+	ln, err := basehandler.Listen("127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The log is discarded, but each line is still formatted.
+	srv := &basehandler.Server{Handler: h, Protocol: "HTTP/1.1", Log: io.Discard}
+	done := make(chan error, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { done <- srv.Serve(ctx, ln) }()
+	b.Cleanup(func() { cancel(); <-done })
+	runBench(b, dialRaw(b, ln.Addr().String(), "/bench.txt"))
+}
+
+func BenchmarkNetHTTPServeFile(b *testing.B) {
+	dir := benchFile(b)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(dir))}
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Close() })
+	runBench(b, dialRaw(b, ln.Addr().String(), "/bench.txt"))
+}
