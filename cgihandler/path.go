@@ -1,0 +1,135 @@
+package cgihandler
+
+import (
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// From request paths to scripts: the decoding and collapsing that
+// Python's _url_collapse_path does, and the quoting of names in Python's
+// error messages.
+
+// errDotDot is collapsePath's refusal of a ".." element.
+var errDotDot = &statusError{http.StatusNotFound, "File not found"}
+
+// collapsePath is Python's _url_collapse_path, made strict: the path
+// (without its query) is percent-decoded, as simplehandler decodes it,
+// so that "%2F" separates and "%2e%2e" is ".."; empty and "." elements
+// are dropped; and a ".." element anywhere is refused with errDotDot,
+// where Python resolves it (or raises IndexError when it climbs above the
+// root). A trailing slash is kept: "/a/b/" and "/a/b/." give "/a/b/".
+func collapsePath(urlPath string) (string, error) {
+	dec := unescape(urlPath)
+	var b strings.Builder
+	b.Grow(len(dec) + 1)
+	last := ""
+	for elem := range strings.SplitSeq(dec, "/") {
+		last = elem
+		switch elem {
+		case "..":
+			return "", errDotDot
+		case "", ".":
+			continue
+		}
+		b.WriteByte('/')
+		b.WriteString(elem)
+	}
+	if b.Len() == 0 {
+		return "/", nil
+	}
+	if last == "" || last == "." {
+		b.WriteByte('/')
+	}
+	return b.String(), nil
+}
+
+// unescape decodes a URL path as simplehandler's TranslatePath does: %XX
+// becomes the byte XX (a "%" without two hex digits stays), and the
+// UTF-8 form of a surrogate escape U+DC80..U+DCFF becomes the byte
+// 0x80..0xFF it stands for. A NUL byte is kept: no file has one in its
+// name, so it is simply not found.
+func unescape(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, 0xED) < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			c = unhex(s[i+1])<<4 | unhex(s[i+2])
+			i += 2
+		}
+		b = append(b, c)
+	}
+	n := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == 0xED && i+2 < len(b) && (b[i+1] == 0xB2 || b[i+1] == 0xB3) && b[i+2]&0xC0 == 0x80 {
+			c = 0x80 + (b[i+1]-0xB2)<<6 + b[i+2]&0x3F
+			i += 2
+		}
+		b[n] = c
+		n++
+	}
+	return string(b[:n])
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	default:
+		return c - 'a' + 10
+	}
+}
+
+// pyRepr quotes s as Python's repr() quotes a str, for the messages
+// "No such CGI script ('/cgi-bin/x')" and the like: single quotes, or
+// double quotes when s holds a single quote and no double quote; the
+// quote and backslash escaped; \t, \n, \r; \xHH, \uHHHH or \UHHHHHHHH for
+// characters Python does not print. Bytes that are not UTF-8 become
+// U+FFFD, as urllib.parse.unquote decodes them.
+func pyRepr(s string) string {
+	quote := '\''
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		quote = '"'
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+2)
+	b = utf8.AppendRune(b, quote)
+	for _, r := range s {
+		switch {
+		case r == quote || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case unicode.IsPrint(r):
+			b = utf8.AppendRune(b, r)
+		case r < 0x100:
+			b = append(b, '\\', 'x', hex[r>>4], hex[r&0xf])
+		case r < 0x10000:
+			b = append(b, '\\', 'u')
+			for shift := 12; shift >= 0; shift -= 4 {
+				b = append(b, hex[r>>shift&0xf])
+			}
+		default:
+			b = append(b, '\\', 'U')
+			for shift := 28; shift >= 0; shift -= 4 {
+				b = append(b, hex[r>>shift&0xf])
+			}
+		}
+	}
+	return string(utf8.AppendRune(b, quote))
+}
