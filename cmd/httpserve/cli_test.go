@@ -6,8 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/kong"
 )
@@ -36,7 +38,7 @@ func TestParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing")
-	defaults := CLI{Port: 8000, Directory: ".", Protocol: "HTTP/1.0"}
+	defaults := CLI{Port: 8000, Directory: ".", Protocol: "HTTP/1.0", Sort: "name", Order: "asc", CGITimeout: 5 * time.Minute, CGIMax: 64}
 	with := func(f func(*CLI)) CLI { c := defaults; f(&c); return c }
 
 	tests := []struct {
@@ -66,6 +68,60 @@ func TestParse(t *testing.T) {
 		{"directory is a file", []string{"-d", file}, CLI{}, `--directory "` + file + `" is not a directory`},
 		{"unknown flag", []string{"--nope"}, CLI{}, "unknown flag --nope"},
 		{"unknown short flag", []string{"-x"}, CLI{}, "unknown flag -x"},
+
+		// HTTPS.
+		{"tls cert and key", []string{"--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-password-file", "pw"},
+			with(func(c *CLI) { c.TLSCert, c.TLSKey, c.TLSPasswordFile = "c.pem", "k.pem", "pw" }), ""},
+		{"tls cert alone", []string{"--tls-cert=both.pem"}, with(func(c *CLI) { c.TLSCert = "both.pem" }), ""},
+		{"tls self-signed", []string{"--tls-self-signed"}, with(func(c *CLI) { c.TLSSelfSigned = true }), ""},
+		{"tls key without cert", []string{"--tls-key", "k.pem"}, CLI{}, "--tls-key requires --tls-cert to be set"},
+		{"tls password without cert", []string{"--tls-password-file", "pw"}, CLI{}, "--tls-password-file requires --tls-cert to be set"},
+		{"tls self-signed and cert", []string{"--tls-self-signed", "--tls-cert", "c.pem"}, CLI{}, "--tls-self-signed cannot be used with --tls-cert"},
+		{"tls cert missing value", []string{"--tls-cert"}, CLI{}, "--tls-cert: expected string value"},
+
+		// Responses.
+		{"header", []string{"--header", "Cache-Control: no-store, max-age=0"},
+			with(func(c *CLI) { c.Header = []string{"Cache-Control: no-store, max-age=0"} }), ""},
+		{"headers", []string{"--header=X-A: 1", "--header", "X-B:2", "--header", "X-Empty:"},
+			with(func(c *CLI) { c.Header = []string{"X-A: 1", "X-B:2", "X-Empty:"} }), ""},
+		{"header without colon", []string{"--header", "X-A 1"}, CLI{}, `--header "X-A 1" has no colon`},
+		{"header bad name", []string{"--header", "X A: 1"}, CLI{}, `--header "X A: 1": "X A" is not a valid field name`},
+		{"header empty name", []string{"--header", ": 1"}, CLI{}, `--header ": 1": "" is not a valid field name`},
+		{"header CR LF", []string{"--header", "X-A: 1\r\nSet-Cookie: a=b"}, CLI{}, `the value holds a control character`},
+		{"header NUL", []string{"--header", "X-A: 1\x00"}, CLI{}, `the value holds a control character`},
+		{"header framing", []string{"--header", "content-length: 5"}, CLI{}, `--header "content-length: 5": httpserve sets content-length itself`},
+		{"header server", []string{"--header", "Server: x"}, CLI{}, `httpserve sets Server itself`},
+		{"cors and compress", []string{"--cors", "--compress"}, with(func(c *CLI) { c.CORS, c.Compress = true, true }), ""},
+
+		// Files and listings.
+		{"listing flags", []string{"--sort", "size", "--order", "desc", "--dirs-first", "--hide-dotfiles", "--no-listing"},
+			with(func(c *CLI) {
+				c.Sort, c.Order, c.DirsFirst, c.HideDotfiles, c.NoListing = "size", "desc", true, true, true
+			}), ""},
+		{"sort time", []string{"--sort=time"}, with(func(c *CLI) { c.Sort = "time" }), ""},
+		{"sort unknown", []string{"--sort", "date"}, CLI{}, `--sort must be one of "name","size","time" but got "date"`},
+		{"order unknown", []string{"--order", "up"}, CLI{}, `--order must be one of "asc","desc" but got "up"`},
+
+		// CGI.
+		{"cgi flags", []string{"--cgi", "--cgi-dir", "/scripts", "--cgi-dir=/a,b", "--cgi-user", "www-data",
+			"--cgi-timeout", "30s", "--cgi-max", "8", "--cgi-clean-env", "--cgi-env", "A=1,2", "--cgi-env", "HOME"},
+			with(func(c *CLI) {
+				c.CGI, c.CGIDir, c.CGIUser, c.CGITimeout, c.CGIMax = true, []string{"/scripts", "/a,b"}, "www-data", 30*time.Second, 8
+				c.CGICleanEnv, c.CGIEnv = true, []string{"A=1,2", "HOME"}
+			}), ""},
+		{"cgi no limits", []string{"--cgi", "--cgi-timeout", "0", "--cgi-max", "0"},
+			with(func(c *CLI) { c.CGI, c.CGITimeout, c.CGIMax = true, 0, 0 }), ""},
+		{"cgi-dir without cgi", []string{"--cgi-dir", "/x"}, CLI{}, "--cgi-dir requires --cgi"},
+		{"cgi-timeout default without cgi", []string{"--cgi-timeout", "5m"}, CLI{}, "--cgi-timeout requires --cgi"},
+		{"cgi-env without cgi", []string{"--cgi-env", "A=1"}, CLI{}, "--cgi-env requires --cgi"},
+		{"cgi-dir relative", []string{"--cgi", "--cgi-dir", "cgi-bin"}, CLI{}, `--cgi-dir "cgi-bin" is not a directory path`},
+		{"cgi-dir root", []string{"--cgi", "--cgi-dir", "/./"}, CLI{}, `--cgi-dir "/./" is not a directory path`},
+		{"cgi-dir dot dot", []string{"--cgi", "--cgi-dir", "/a/../b"}, CLI{}, `--cgi-dir "/a/../b" is not a directory path`},
+		{"cgi-timeout negative", []string{"--cgi", "--cgi-timeout=-1s"}, CLI{}, "--cgi-timeout -1s is negative"},
+		{"cgi-timeout not a duration", []string{"--cgi", "--cgi-timeout", "soon"}, CLI{}, `--cgi-timeout: expected duration but got "soon"`},
+		{"cgi-max negative", []string{"--cgi", "--cgi-max=-1"}, CLI{}, "--cgi-max -1 is negative"},
+		{"cgi-max not a number", []string{"--cgi", "--cgi-max", "many"}, CLI{}, `--cgi-max: expected a valid 64 bit int but got "many"`},
+		{"cgi-env empty name", []string{"--cgi", "--cgi-env", "=x"}, CLI{}, `--cgi-env "=x" is not NAME or NAME=VALUE`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +134,7 @@ func TestParse(t *testing.T) {
 				t.Fatalf("Parse(%q) = %+v, want error %q", tt.args, got, tt.wantErr)
 			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
 				t.Fatalf("Parse(%q) error = %q, want it to contain %q", tt.args, err, tt.wantErr)
-			case tt.wantErr == "" && got != tt.want:
+			case tt.wantErr == "" && !reflect.DeepEqual(got, tt.want):
 				t.Fatalf("Parse(%q)\n got %+v\nwant %+v", tt.args, got, tt.want)
 			}
 		})
@@ -113,6 +169,18 @@ func TestRunUsage(t *testing.T) {
 		{"missing directory", []string{"-d", missing}, 2, "",
 			"httpserve: error: directory \"" + missing + "\" does not exist\n" +
 				"httpserve: hint: --directory takes an existing directory; the default is the current one\n"},
+		{"bad header", []string{"--header", "X-Frame-Options DENY"}, 2, "",
+			"httpserve: error: --header \"X-Frame-Options DENY\" has no colon\n" +
+				"httpserve: hint: --header takes \"Name: value\", such as --header 'Cache-Control: no-store'\n"},
+		{"tls key without cert", []string{"--tls-key", "key.pem"}, 2, "",
+			"httpserve: error: --tls-key requires --tls-cert to be set\n" +
+				"httpserve: hint: give the certificate with --tls-cert, or use --tls-self-signed alone\n"},
+		{"cgi flag without cgi", []string{"--cgi-user", "www-data"}, 2, "",
+			"httpserve: error: --cgi-user requires --cgi\n" +
+				"httpserve: hint: add --cgi to run CGI scripts\n"},
+		{"unknown sort", []string{"--sort", "date"}, 2, "",
+			"httpserve: error: --sort must be one of \"name\",\"size\",\"time\" but got \"date\"\n" +
+				"httpserve: hint: run \"httpserve --help\" for usage\n"},
 		{"unresolvable bind", []string{"-b", "no-such-host.invalid", "0"}, 2, "",
 			"httpserve: error: invalid bind address \"no-such-host.invalid\": no such host\n" +
 				"httpserve: hint: --bind takes an IP address such as 127.0.0.1 or ::1, or a host name of this machine\n"},

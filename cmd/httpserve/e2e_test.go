@@ -449,16 +449,3 @@ func TestE2EVersion(t *testing.T) {
 		t.Errorf("--version: status %d, stdout %q, stderr %q; want 0, %q, nothing", code, stdout, stderr, "httpserve "+e2eVersion+"\n")
 	}
 }
-
-// TestE2ECGI: --cgi warns that CGI is not there yet, and serves files.
-func TestE2ECGI(t *testing.T) {
-	p := start(t, "--cgi", "-b", "127.0.0.1", "-d", serveDir(t), "0")
-	_, port := p.banner(t)
-	if want := "httpserve: warning: --cgi is not supported yet; serving files only\n"; !strings.HasPrefix(p.stderr.String(), want) {
-		t.Errorf("stderr = %q, want it to start with %q", p.stderr.String(), want)
-	}
-	resp, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/hello.txt", port))
-	if resp.StatusCode != 200 || body != "hello\n" {
-		t.Errorf("GET /hello.txt = %d %q, want 200 %q", resp.StatusCode, body, "hello\n")
-	}
-}

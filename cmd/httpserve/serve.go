@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/httpserve/httpserve/basehandler"
 )
@@ -20,23 +22,58 @@ import (
 // instead of waiting for a slow graceful shutdown (litestream cuts its
 // shutdown short on a second signal too).
 func serve(ctx context.Context, stop context.CancelFunc, cli *CLI, u *ui) int {
-	h, err := newHandler(cli, u)
+	version := "httpserve/" + getVersion()
+	h, err := newHandler(cli, version)
 	if err != nil {
 		u.errorf("%w", err)
 		return exitUsage
+	}
+	// Read the certificate before opening the port, so that a wrong
+	// password leaves nothing half started.
+	var tlsConfig *tls.Config
+	if cli.TLSCert != "" {
+		cert, err := loadCertificate(cli.TLSCert, cli.TLSKey, cli.TLSPasswordFile)
+		if err != nil {
+			u.errorf("%w", err)
+			return exitUsage
+		}
+		if time.Now().After(cert.Leaf.NotAfter) {
+			u.warningf("the certificate in --tls-cert %q expired on %s", cli.TLSCert, cert.Leaf.NotAfter.UTC().Format(time.DateOnly))
+		}
+		tlsConfig = newTLSConfig(cert)
 	}
 	ln, host, err := listen(ctx, cli.Bind, cli.Port)
 	if err != nil {
 		u.errorf("%w", err)
 		return exitUsage
 	}
-	srv := &basehandler.Server{
-		Handler:  h,
-		Protocol: cli.Protocol,
-		Version:  "httpserve/" + getVersion(),
-		Log:      u.stderr,
+	var selfSignedFP string
+	if cli.TLSSelfSigned {
+		// Made once the address is known, so that it can name it.
+		cert, err := selfSigned(cli.Bind, host, time.Now())
+		if err != nil {
+			ln.Close()
+			u.errorf("making a self-signed certificate: %w", err)
+			return exitUsage
+		}
+		selfSignedFP = fingerprint(cert.Certificate[0])
+		tlsConfig = newTLSConfig(cert)
 	}
-	printBanner(u.stdout, host, ln.Addr().(*net.TCPAddr).Port)
+	port := ln.Addr().(*net.TCPAddr).Port
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+	}
+	srv := &basehandler.Server{
+		Handler:      h,
+		Protocol:     cli.Protocol,
+		Version:      version,
+		Log:          u.stderr,
+		ExtraHeaders: cli.extraHeaders(),
+	}
+	printBanner(u.stdout, tlsConfig != nil, host, port)
+	if selfSignedFP != "" {
+		fmt.Fprintf(u.stdout, "Certificate SHA-256 fingerprint: %s\n", selfSignedFP)
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
@@ -69,16 +106,21 @@ func serve(ctx context.Context, stop context.CancelFunc, cli *CLI, u *ui) int {
 }
 
 // printBanner prints Python's startup line, with IPv6 hosts bracketed in
-// the URL:
+// the URL, and HTTPS instead of HTTP when serving TLS (Python 3.14):
 //
 //	Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...
 //	Serving HTTP on :: port 8000 (http://[::]:8000/) ...
-func printBanner(w io.Writer, host string, port int) {
+//	Serving HTTPS on 0.0.0.0 port 8443 (https://0.0.0.0:8443/) ...
+func printBanner(w io.Writer, https bool, host string, port int) {
 	urlHost := host
 	if strings.Contains(host, ":") {
 		urlHost = "[" + host + "]"
 	}
-	fmt.Fprintf(w, "Serving HTTP on %s port %d (http://%s:%d/) ...\n", host, port, urlHost, port)
+	scheme := "HTTP"
+	if https {
+		scheme = "HTTPS"
+	}
+	fmt.Fprintf(w, "Serving %s on %s port %d (%s://%s:%d/) ...\n", scheme, host, port, strings.ToLower(scheme), urlHost, port)
 }
 
 // listen opens the listening socket and returns the host to show in the

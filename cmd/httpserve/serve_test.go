@@ -21,22 +21,26 @@ import (
 
 func TestPrintBanner(t *testing.T) {
 	tests := []struct {
-		host string
-		port int
-		want string
+		https bool
+		host  string
+		port  int
+		want  string
 	}{
-		// The first two are what python3 -m http.server prints.
-		{"0.0.0.0", 8000, "Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...\n"},
-		{"::", 8000, "Serving HTTP on :: port 8000 (http://[::]:8000/) ...\n"},
-		{"127.0.0.1", 41234, "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ...\n"},
-		{"::1", 80, "Serving HTTP on ::1 port 80 (http://[::1]:80/) ...\n"},
-		{"fe80::1%eth0", 8000, "Serving HTTP on fe80::1%eth0 port 8000 (http://[fe80::1%eth0]:8000/) ...\n"},
+		// The first two are what python3 -m http.server prints, the
+		// HTTPS one what Python 3.14 prints with --tls-cert.
+		{false, "0.0.0.0", 8000, "Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...\n"},
+		{false, "::", 8000, "Serving HTTP on :: port 8000 (http://[::]:8000/) ...\n"},
+		{true, "0.0.0.0", 8443, "Serving HTTPS on 0.0.0.0 port 8443 (https://0.0.0.0:8443/) ...\n"},
+		{false, "127.0.0.1", 41234, "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ...\n"},
+		{false, "::1", 80, "Serving HTTP on ::1 port 80 (http://[::1]:80/) ...\n"},
+		{true, "::1", 443, "Serving HTTPS on ::1 port 443 (https://[::1]:443/) ...\n"},
+		{false, "fe80::1%eth0", 8000, "Serving HTTP on fe80::1%eth0 port 8000 (http://[fe80::1%eth0]:8000/) ...\n"},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
-		printBanner(&b, tt.host, tt.port)
+		printBanner(&b, tt.https, tt.host, tt.port)
 		if b.String() != tt.want {
-			t.Errorf("printBanner(%q, %d)\n got %q\nwant %q", tt.host, tt.port, b.String(), tt.want)
+			t.Errorf("printBanner(%v, %q, %d)\n got %q\nwant %q", tt.https, tt.host, tt.port, b.String(), tt.want)
 		}
 	}
 }
@@ -139,17 +143,17 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 	}
 }
 
-var bannerRE = regexp.MustCompile(`^Serving HTTP on (\S+) port (\d+) \(http://(\S+):(\d+)/\) \.\.\.\n`)
+var bannerRE = regexp.MustCompile(`^Serving (HTTPS?) on (\S+) port (\d+) \((https?)://(\S+):(\d+)/\) \.\.\.\n`)
 
-// parseBanner returns the host and port of a banner at the start of out;
-// ok is false when no whole banner is there yet.
+// parseBanner returns the host and port of a banner, HTTP or HTTPS, at
+// the start of out; ok is false when no whole banner is there yet.
 func parseBanner(out string) (host string, port int, ok bool) {
 	m := bannerRE.FindStringSubmatch(out)
 	if m == nil {
 		return "", 0, false
 	}
-	port, _ = strconv.Atoi(m[2])
-	return m[1], port, true
+	port, _ = strconv.Atoi(m[3])
+	return m[2], port, true
 }
 
 // TestRunServes runs the server in this process, as main would, and stops

@@ -5,7 +5,11 @@ package main
 // Standard output carries only what Python's http.server prints there: the
 // startup banner and "Keyboard interrupt received, exiting.", plus the
 // output of --help, --version and --man, so that scripts reading it keep
-// working. Everything else goes to standard error: the request log, and
+// working. The one addition belongs to the banner: with --tls-self-signed,
+// the line after it gives the certificate's fingerprint,
+// "Certificate SHA-256 fingerprint: AB:CD:…", which the user needs to
+// check what the browser shows, and which a script reading only the first
+// line never sees. Everything else goes to standard error: the request log, and
 // messages prefixed "httpserve: error:", "httpserve: warning:" or
 // "httpserve: hint:". Messages have no capitalized initials and no period
 // at the end; an error says what failed first, and a hint says what to do.
