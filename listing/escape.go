@@ -45,13 +45,27 @@ func appendEscaped(dst []byte, s string) []byte {
 // section 3.9, "U+FFFD Substitution of Maximal Subparts"). The page thus
 // shows what a browser would show for the raw bytes Python writes.
 func appendEscapedName(dst []byte, name string) []byte {
-	for len(name) > 0 {
-		valid := validPrefix(name)
-		dst = appendEscaped(dst, name[:valid])
-		name = name[valid:]
-		if len(name) > 0 {
+	return appendReplacing(dst, name, appendEscaped)
+}
+
+// appendValidUTF8 appends s to dst with each maximal subpart of an
+// ill-formed sequence replaced by U+FFFD, as appendEscapedName does but
+// without escaping.
+func appendValidUTF8(dst []byte, s string) []byte {
+	return appendReplacing(dst, s, func(dst []byte, s string) []byte { return append(dst, s...) })
+}
+
+// appendReplacing appends s to dst: each valid UTF-8 run through
+// escape, and one U+FFFD for each maximal subpart of an ill-formed
+// sequence between them.
+func appendReplacing(dst []byte, s string, escape func([]byte, string) []byte) []byte {
+	for len(s) > 0 {
+		valid := validPrefix(s)
+		dst = escape(dst, s[:valid])
+		s = s[valid:]
+		if len(s) > 0 {
 			dst = utf8.AppendRune(dst, utf8.RuneError)
-			name = name[maximalSubpart(name):]
+			s = s[maximalSubpart(s):]
 		}
 	}
 	return dst

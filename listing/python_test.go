@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -202,15 +204,39 @@ func TestMatchesPython(t *testing.T) {
 			}
 			Sort(entries)
 			p := Page{Path: tt.path, Entries: entries}
-			got, err := p.AppendHTML(nil)
+			got, err := p.AppendPythonHTML(nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("AppendHTML differs from Python for path %q:\n%s", tt.path, lineDiff(got, want))
+				t.Errorf("AppendPythonHTML differs from Python for path %q:\n%s", tt.path, lineDiff(got, want))
+			}
+
+			// httpserve's page keeps Python's links: a scraper
+			// that reads <li><a href="HREF">DISPLAY</a> finds the
+			// same ones, and skips the parent link.
+			p.Parent = true
+			page, err := p.AppendHTML(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := pageLinks(page), pageLinks(want); !slices.Equal(got, want) {
+				t.Errorf("AppendHTML links differ from Python's for path %q:\n got: %q\nwant: %q", tt.path, got, want)
 			}
 		})
 	}
+}
+
+// linkPattern is how a scraper finds the entries of Python's page.
+var linkPattern = regexp.MustCompile(`<li><a href="([^"]*)">([^<]*)</a>`)
+
+// pageLinks returns the href and text of each link linkPattern finds.
+func pageLinks(page []byte) [][2]string {
+	var links [][2]string
+	for _, m := range linkPattern.FindAllSubmatch(page, -1) {
+		links = append(links, [2]string{string(m[1]), string(m[2])})
+	}
+	return links
 }
 
 // lineDiff shows the first line where got and want differ.

@@ -116,7 +116,7 @@ func TestReadNonUTF8(t *testing.T) {
 		t.Fatalf("Read = %+v, want one entry named %q", entries, name)
 	}
 	p := Page{Path: "/", Entries: entries}
-	out, err := p.AppendHTML(nil)
+	out, err := p.AppendPythonHTML(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

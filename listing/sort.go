@@ -1,47 +1,132 @@
 package listing
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Sort orders entries as Python does (case-insensitive).
+// Sort orders entries as Python does (case-insensitive); it is
+// SortBy(entries, Options{}).
 //
 // Python sorts os.listdir with key name.lower(), a stable sort over the
 // order the file system returned, so names that are equal ignoring case
 // (README and readme) come in file system order. Sort breaks such ties
 // by the raw name instead, so the page is the same on every request.
-func Sort(entries []Entry) {
-	keys := make([]string, len(entries))
-	for i := range entries {
-		keys[i] = lowerKey(entries[i].Name)
+func Sort(entries []Entry) { SortBy(entries, Options{}) }
+
+// SortBy orders entries by o:
+//
+//   - With DirsFirst, directories (and symlinks that lead to one) come
+//     before everything else, in ascending and descending order alike.
+//   - Then by the key o.Sort: "name" (or anything unknown) is Python's
+//     order, as in [Sort]; "size" counts a directory as smaller than any
+//     file, as its size means nothing (the page shows none); "time" is
+//     the modification time.
+//   - Desc reverses that key. Ties of size or time go by name,
+//     ascending, so equal sizes read alphabetically either way.
+//
+// The order is total, the raw name settling what the lowered name does
+// not, and the sort is stable, so it is the same on every request.
+//
+// SortBy allocates the same few times for any number of entries: the
+// lowered names go into one string, their keys and the indexes into
+// two slices.
+func SortBy(entries []Entry, o Options) {
+	s := sorter{entries: entries, keys: lowerKeys(entries), index: make([]int32, len(entries)), o: o}
+	s.o.Sort = o.sortKey()
+	for i := range s.index {
+		s.index[i] = int32(i)
 	}
-	sort.Sort(byKey{entries, keys})
+	// pdqsort is not stable, but the comparison ends on the original
+	// index, which makes the order total and the result that of a
+	// stable sort, without sort.Stable's O(n log² n) moves.
+	sort.Sort(s)
 }
 
-// byKey sorts entries by their precomputed keys, so each name is
-// lowered once rather than once per comparison.
-type byKey struct {
+// sorter sorts entries by precomputed keys, so each name is lowered
+// once rather than once per comparison.
+type sorter struct {
 	entries []Entry
-	keys    []string
+	keys    []string // lowerKey of each name
+	index   []int32  // the position of each entry before sorting
+	o       Options
 }
 
-func (s byKey) Len() int { return len(s.entries) }
+func (s sorter) Len() int { return len(s.entries) }
 
-func (s byKey) Less(i, j int) bool {
-	if s.keys[i] != s.keys[j] {
-		// Comparing UTF-8 bytes orders by code point, as Python
-		// compares str values.
-		return s.keys[i] < s.keys[j]
+func (s sorter) Less(i, j int) bool {
+	a, b := &s.entries[i], &s.entries[j]
+	if s.o.DirsFirst && a.IsDir != b.IsDir {
+		return a.IsDir
 	}
-	return s.entries[i].Name < s.entries[j].Name
+	var c int
+	switch s.o.Sort {
+	case SortSize:
+		c = cmpSize(a, b)
+	case SortTime:
+		c = a.ModTime.Compare(b.ModTime)
+	}
+	if c != 0 {
+		return (c < 0) != s.o.Desc
+	}
+	// Comparing UTF-8 bytes orders by code point, as Python compares
+	// str values.
+	c = strings.Compare(s.keys[i], s.keys[j])
+	if c == 0 {
+		c = strings.Compare(a.Name, b.Name)
+	}
+	if c != 0 {
+		// Desc reverses the name only when it is the key; ties of
+		// size or time go by name, ascending.
+		return (c < 0) != (s.o.Desc && s.o.Sort == SortName)
+	}
+	return s.index[i] < s.index[j] // equal names: keep the order given
 }
 
-func (s byKey) Swap(i, j int) {
+func (s sorter) Swap(i, j int) {
 	s.entries[i], s.entries[j] = s.entries[j], s.entries[i]
 	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
+	s.index[i], s.index[j] = s.index[j], s.index[i]
+}
+
+// cmpSize compares sizes, a directory counting as smaller than any file.
+func cmpSize(a, b *Entry) int {
+	switch {
+	case a.IsDir && b.IsDir:
+		return 0
+	case a.IsDir:
+		return -1
+	case b.IsDir:
+		return 1
+	}
+	return cmp.Compare(a.Size, b.Size)
+}
+
+// lowerKeys returns lowerKey of every name. The keys are cut from one
+// string, so a directory of many names costs two allocations rather
+// than one per name with an upper-case letter.
+func lowerKeys(entries []Entry) []string {
+	n := 0
+	for i := range entries {
+		n += len(entries[i].Name)
+	}
+	buf := make([]byte, 0, n+n/8)
+	ends := make([]int, len(entries))
+	for i := range entries {
+		buf = appendLowerKey(buf, entries[i].Name)
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	keys := make([]string, len(entries))
+	start := 0
+	for i, end := range ends {
+		keys[i] = all[start:end]
+		start = end
+	}
+	return keys
 }
 
 // lowerKey is Python's str.lower for a file name.
@@ -53,38 +138,36 @@ func (s byKey) Swap(i, j int) {
 // (SpecialCasing.txt, Final_Sigma). Invalid UTF-8 bytes become U+FFFD, as
 // in strings.ToLower; Python would see surrogate escapes there instead.
 func lowerKey(name string) string {
-	special := false
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; c >= utf8.RuneSelf {
-			special = true
-			break
-		}
-	}
-	if !special {
-		return strings.ToLower(name) // does not allocate when already lower
-	}
-	if !strings.ContainsRune(name, 'İ') && !strings.ContainsRune(name, 'Σ') {
-		return strings.ToLower(name)
-	}
-	var b strings.Builder
-	b.Grow(len(name) + 1)
+	return string(appendLowerKey(nil, name))
+}
+
+// appendLowerKey appends lowerKey(name) to dst.
+func appendLowerKey(dst []byte, name string) []byte {
 	for i := 0; i < len(name); {
+		if c := name[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(name[i:])
 		switch r {
 		case 'İ':
-			b.WriteString("i\u0307")
+			dst = append(dst, "i\u0307"...)
 		case 'Σ':
 			if finalSigma(name, i, i+size) {
-				b.WriteRune('ς')
+				dst = utf8.AppendRune(dst, 'ς')
 			} else {
-				b.WriteRune('σ')
+				dst = utf8.AppendRune(dst, 'σ')
 			}
 		default:
-			b.WriteRune(unicode.ToLower(r)) // RuneError for an invalid byte
+			dst = utf8.AppendRune(dst, unicode.ToLower(r)) // RuneError for an invalid byte
 		}
 		i += size
 	}
-	return b.String()
+	return dst
 }
 
 // finalSigma reports whether the capital sigma at s[start:end] is in the
