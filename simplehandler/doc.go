@@ -1,10 +1,12 @@
 // Package simplehandler serves the files of a directory: Python's
 // SimpleHTTPRequestHandler (http.server, Python 3.11), as a
-// [basehandler.Handler].
+// [basehandler.Handler], with what a static file server needs beyond it:
+// validators, ranges, CORS, listing options and compression.
 //
 // [Handler.ServeRequest] dispatches GET to [Handler.DoGET] and HEAD to
 // [Handler.DoHEAD], and answers anything else with 501 "Unsupported method
-// ('POST')". Both run Python's send_head:
+// ('POST')" (OPTIONS too, unless [Handler.CORS] is set). Both run Python's
+// send_head:
 //
 //   - The request path becomes a file name with [Handler.TranslatePath]
 //     (path.go): the query and fragment are dropped, %XX is decoded, and
@@ -13,17 +15,37 @@
 //   - A directory named without a trailing slash is redirected, with 301
 //     and the slash added to the path (the query kept). One named with it
 //     is answered with its index.html, else its index.htm, else a listing
-//     from package listing.
+//     from package listing (listdir.go).
 //   - A file is answered with 200, Content-type (mime.go), Content-Length
-//     and Last-Modified, and DoGET sends its bytes with sendfile(2). A file
-//     named with a trailing slash, a missing file and one that cannot be
-//     opened get 404 "File not found"; a directory that cannot be listed
-//     gets 404 "No permission to list directory".
-//   - If-Modified-Since, when If-None-Match is absent, is answered with 304
-//     when the file is not newer than the date, to the second.
+//     and Last-Modified, then ETag, Accept-Ranges and
+//     X-Content-Type-Options (file.go), and DoGET sends its bytes with
+//     sendfile(2).
+//     A file named with a trailing slash, a missing file and one that
+//     cannot be opened get 404 "File not found"; a directory that cannot
+//     be listed gets 404 "No permission to list directory".
+//   - The preconditions of RFC 9110 section 13 are evaluated in the order
+//     of its section 13.2.2 (conditional.go): If-Match and
+//     If-Unmodified-Since (412), If-None-Match (304), and, as Python does
+//     and only when If-None-Match is absent, If-Modified-Since (304), to
+//     the second.
+//   - Range (RFC 9110 section 14, range.go) gets 206 with one range or a
+//     multipart/byteranges body, or 416; If-Range decides whether it is
+//     honoured. Overlapping ranges are coalesced and long lists ignored,
+//     so a Range field cannot amplify traffic.
+//
+// Options, all off by default (Python's behaviour):
+//
+//   - [Handler.Listing], [Handler.NoListing], [Handler.HideDotfiles]: the
+//     order of listings, 403 instead of a listing, and dot-files hidden
+//     from listings and answered 404 (listdir.go).
+//   - [Handler.CORS]: Access-Control-Allow-Origin: * and preflight
+//     answers (cors.go).
+//   - [Handler.Compress]: zstd or gzip for clients that take them, and
+//     precompressed .zst, .br and .gz siblings (compress.go).
 //
 // Header names, their order and the status lines are Python's, down to
-// "Content-type" with a lower-case t.
+// "Content-type" with a lower-case t; httpserve's fields come after
+// Python's.
 //
 // # Python compatibility
 //
@@ -73,4 +95,48 @@
 //   - On Windows, a path element holding a backslash or a colon is
 //     dropped, as Python drops one holding a separator or a drive; a colon
 //     would name an NTFS stream.
+//
+// These come from the features above, and apply without any option:
+//
+//   - Files carry ETag (a strong tag from the modification time in
+//     nanoseconds, the size and the inode; nothing is hashed) and
+//     Accept-Ranges: bytes. Python sends neither.
+//   - If-None-Match is evaluated: a matching tag, or "*", gets 304 where
+//     Python sends the file. If-Match and If-Unmodified-Since are
+//     evaluated and can give 412; Python ignores them. As in Python, the
+//     presence of If-None-Match, even empty, turns If-Modified-Since off.
+//   - A 304 carries the ETag, which RFC 9110 section 15.4.5 requires
+//     ("MUST generate ... ETag"), and Vary and the CORS fields when a 200
+//     would have them. Python's 304 has Server and Date alone.
+//     Last-Modified is still left out, as the section advises when there
+//     is an ETag.
+//   - Range gets 206 or 416, for HEAD too (HEAD gets GET's head, as in
+//     net/http and nginx; RFC 9110 defines ranges for GET only, and asks
+//     HEAD to send GET's fields). Python ignores Range and sends 200 with
+//     the whole file. Listings ignore Range and all preconditions, as in
+//     Python: they have no validators.
+//   - Listings carry Vary: Accept. A client that prefers
+//     application/json to text/html in Accept, or asks ?format=json, gets
+//     the JSON listing; ?sort=, ?order= and ?dirs= get httpserve's page,
+//     with sizes, times and sort links. Python sends its page whatever the
+//     query and Accept say. Without those parameters, and without
+//     --sort or --dirs-first, the page is Python's, byte for byte.
+//
+// And these with an option only:
+//
+//   - With HideDotfiles, any path with an element starting with "."
+//     (after decoding: /%2Egit/config too) gets 404 "File not found",
+//     before anything is opened; a symlink with an ordinary name that
+//     leads to a dot-file is served (the name requested decides).
+//   - With NoListing, a directory without an index file gets 403
+//     "Directory listing is disabled"; the redirect that adds the slash
+//     still comes first.
+//   - With CORS, OPTIONS gets 204 (Python: 501), and responses carry
+//     Access-Control-Allow-Origin: *. Error pages do not: basehandler's
+//     SendError writes its whole head itself, with no way to add a field.
+//   - With Compress, a compressed response has no Content-Length (it is
+//     chunked, or delimited by closing under HTTP/1.0), and a request
+//     with Range always gets the identity bytes. Precompressed siblings
+//     are served only with Compress: without it, the sibling files are
+//     just files, as in Python.
 package simplehandler

@@ -11,9 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
-	"time"
 	"unicode/utf8"
 
 	"github.com/httpserve/httpserve/basehandler"
@@ -22,11 +20,30 @@ import (
 
 // Handler serves the files of one directory: Python's
 // SimpleHTTPRequestHandler. It holds configuration only and is shared by
-// every connection.
+// every connection. The fields after FollowSymlinks are httpserve's own;
+// their zero values are Python's behaviour.
 type Handler struct {
 	Root           *os.Root // the served directory (os.Root: nothing outside it can be opened)
 	Dir            string   // its absolute path on disk
 	FollowSymlinks bool     // serve symlinks that lead outside the root (off: 404 and a log line)
+
+	// Listing is the order listings take unless the request's query
+	// asks for another (--sort, --order, --dirs-first); its HideDotfiles is
+	// ignored in favour of the field below.
+	Listing listing.Options
+	// NoListing answers a directory without an index file with 403
+	// "Directory listing is disabled" instead of a listing.
+	NoListing bool
+	// HideDotfiles leaves names starting with "." out of listings and
+	// answers 404 for any path with such an element (/.git/config,
+	// /.env, /a/.ssh/).
+	HideDotfiles bool
+	// CORS lets any web page read the served files (cors.go), and
+	// answers OPTIONS.
+	CORS bool
+	// Compress sends files and listings compressed when the client
+	// accepts it, and precompressed siblings (compress.go).
+	Compress bool
 }
 
 var _ basehandler.Handler = (*Handler)(nil)
@@ -48,13 +65,20 @@ func New(dir string, followSymlinks bool) (*Handler, error) {
 func (h *Handler) Close() error { return h.Root.Close() }
 
 // ServeRequest dispatches on the method, as Python finds do_GET and
-// do_HEAD; any other method is answered with 501.
+// do_HEAD; any other method is answered with 501, OPTIONS too unless CORS
+// is set.
 func (h *Handler) ServeRequest(w *basehandler.Response, r *basehandler.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		h.DoGET(w, r)
 	case http.MethodHead:
 		h.DoHEAD(w, r)
+	case http.MethodOptions:
+		if h.CORS {
+			h.DoOPTIONS(w, r)
+			return
+		}
+		fallthrough
 	default:
 		w.SendError(http.StatusNotImplemented, "Unsupported method ("+pyRepr(r.Method)+")")
 	}
@@ -64,30 +88,57 @@ func (h *Handler) ServeRequest(w *basehandler.Response, r *basehandler.Request) 
 // io.Copy reaches [basehandler.Response.ReadFrom], which hands the file to
 // sendfile(2); the file is never read into memory.
 func (h *Handler) DoGET(w *basehandler.Response, r *basehandler.Request) {
-	if f := h.sendHead(w, r); f != nil {
-		defer f.Close()
-		io.Copy(w, f) // an error has closed the connection; nothing more to say
+	if b := h.sendHead(w, r); b.f != nil {
+		defer b.f.Close()
+		b.send(w) // an error has closed the connection; nothing more to say
 	}
 }
 
 // DoHEAD is SimpleHTTPRequestHandler.do_HEAD: the headers of GET, without
 // the body.
 func (h *Handler) DoHEAD(w *basehandler.Response, r *basehandler.Request) {
-	if f := h.sendHead(w, r); f != nil {
-		f.Close()
+	if b := h.sendHead(w, r); b.f != nil {
+		b.f.Close()
 	}
 }
 
+// fileBody is what sendHead leaves for DoGET to send, Python's open file
+// grown a little: the file, positioned at the first byte of the body, and
+// how to send it. f is nil when sendHead has answered in full.
+type fileBody struct {
+	f      *os.File
+	coding coding           // compress on the fly into this coding
+	parts  *multipartRanges // a multipart/byteranges body of parts of f
+}
+
+// send writes the body to w. For the whole file or a single range,
+// Content-Length ends it, and io.Copy hands the file to sendfile(2).
+func (b *fileBody) send(w *basehandler.Response) error {
+	switch {
+	case b.parts != nil:
+		return b.parts.send(w, b.f)
+	case b.coding != identity:
+		return compressTo(w, b.coding, b.f)
+	}
+	_, err := io.Copy(w, b.f)
+	return err
+}
+
 // sendHead is Python's send_head: it answers with the headers and returns
-// the open file whose bytes make the body, or nil when it has answered in
-// full (an error, a redirect, 304, or a listing, whose body it writes).
-func (h *Handler) sendHead(w *basehandler.Response, r *basehandler.Request) *os.File {
+// the open file whose bytes make the body, or a zero fileBody when it has
+// answered in full (an error, a redirect, 304, 416, or a listing, whose
+// body it writes).
+func (h *Handler) sendHead(w *basehandler.Response, r *basehandler.Request) fileBody {
 	rel, trailingSlash, err := h.TranslatePath(r.Path)
 	if err != nil {
 		// Python lets the ValueError of a NUL byte escape and drops the
 		// connection without an answer.
 		w.SendError(http.StatusBadRequest, "Bad request path")
-		return nil
+		return fileBody{}
+	}
+	if h.HideDotfiles && hasDotElement(rel) {
+		w.SendError(http.StatusNotFound, "File not found")
+		return fileBody{}
 	}
 	f, err := h.open(w, rel)
 	if errors.Is(err, fs.ErrPermission) {
@@ -99,13 +150,13 @@ func (h *Handler) sendHead(w *basehandler.Response, r *basehandler.Request) *os.
 	}
 	if err != nil {
 		w.SendError(http.StatusNotFound, "File not found")
-		return nil
+		return fileBody{}
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
 		w.SendError(http.StatusNotFound, "File not found")
-		return nil
+		return fileBody{}
 	}
 	if info.IsDir() {
 		f.Close()
@@ -117,22 +168,42 @@ func (h *Handler) sendHead(w *basehandler.Response, r *basehandler.Request) *os.
 		// socket has no content to send.
 		f.Close()
 		w.SendError(http.StatusNotFound, "File not found")
-		return nil
+		return fileBody{}
 	}
 	return h.sendFile(w, r, f, info, rel)
 }
 
+// hasDotElement reports whether a path from TranslatePath has an element
+// that starts with ".": a dot-file or a dot-directory, or something inside
+// one. "." alone is the root.
+func hasDotElement(rel string) bool {
+	if rel == "." {
+		return false
+	}
+	for {
+		if rel != "" && rel[0] == '.' {
+			return true
+		}
+		i := strings.IndexByte(rel, '/')
+		if i < 0 {
+			return false
+		}
+		rel = rel[i+1:]
+	}
+}
+
 // sendDir answers for a directory: the redirect that adds a trailing
 // slash, else index.html or index.htm, else the listing.
-func (h *Handler) sendDir(w *basehandler.Response, r *basehandler.Request, rel string, trailingSlash bool) *os.File {
+func (h *Handler) sendDir(w *basehandler.Response, r *basehandler.Request, rel string, trailingSlash bool) fileBody {
 	if !trailingSlash {
 		// Redirect the browser, "doing basically what apache does", so
 		// that relative links in the page resolve inside the directory.
 		w.SendResponse(http.StatusMovedPermanently)
 		w.SendHeader("Location", redirectTarget(r.Path))
 		w.SendHeader("Content-Length", "0")
+		h.sendCORSHeaders(w)
 		w.EndHeaders()
-		return nil
+		return fileBody{}
 	}
 	for _, index := range [...]string{"index.html", "index.htm"} {
 		name := path.Join(rel, index)
@@ -143,7 +214,7 @@ func (h *Handler) sendDir(w *basehandler.Response, r *basehandler.Request, rel s
 					// Python's os.path.isfile picks an index that open()
 					// then fails to read: 404.
 					w.SendError(http.StatusNotFound, "File not found")
-					return nil
+					return fileBody{}
 				}
 			}
 			continue
@@ -156,140 +227,7 @@ func (h *Handler) sendDir(w *basehandler.Response, r *basehandler.Request, rel s
 		return h.sendFile(w, r, f, info, name)
 	}
 	h.sendListing(w, r, rel)
-	return nil
-}
-
-// listBufPool holds the buffers listings are rendered into; one of more
-// than maxPooledListing bytes is left to the garbage collector, so a huge
-// directory does not pin its page's memory.
-var listBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
-
-const maxPooledListing = 256 << 10
-
-// sendListing is Python's list_directory: the page is rendered whole, so
-// that a failure can still become an error page, then sent with its
-// length.
-func (h *Handler) sendListing(w *basehandler.Response, r *basehandler.Request, rel string) {
-	entries, err := h.readDir(w, rel)
-	if err != nil {
-		w.SendError(http.StatusNotFound, "No permission to list directory")
-		return
-	}
-	listing.Sort(entries)
-	buf := listBufPool.Get().(*[]byte)
-	page, err := (&listing.Page{Path: r.Path, Entries: entries}).AppendHTML((*buf)[:0])
-	if err != nil {
-		listBufPool.Put(buf)
-		w.LogError("listing %q: %v", r.Path, err)
-		w.SendError(http.StatusInternalServerError, "")
-		return
-	}
-	w.SendResponse(http.StatusOK)
-	w.SendHeader("Content-type", listing.ContentType)
-	w.SendHeader("Content-Length", strconv.Itoa(len(page)))
-	w.EndHeaders()
-	w.Write(page)
-	if cap(page) <= maxPooledListing {
-		*buf = page[:0]
-		listBufPool.Put(buf)
-	}
-}
-
-// sendFile answers with f, the regular file rel: 304 when the client's
-// copy is current, else the headers of Python's send_head and
-// X-Content-Type-Options. It returns f for the body, or nil (with f
-// closed) after a 304.
-func (h *Handler) sendFile(w *basehandler.Response, r *basehandler.Request, f *os.File, info fs.FileInfo, rel string) *os.File {
-	mtime := info.ModTime()
-	if notModified(r.Header, mtime) {
-		// Python sends the status line, Server and Date, and nothing
-		// else: no validator, no length.
-		f.Close()
-		w.SendResponse(http.StatusNotModified)
-		w.EndHeaders()
-		return nil
-	}
-	head := fileHead{f: f}
-	ctype := ContentType(rel, head.read)
-	head.release()
-
-	w.SendResponse(http.StatusOK)
-	w.SendHeader("Content-type", ctype)
-	var num [20]byte
-	w.SendHeader("Content-Length", string(strconv.AppendInt(num[:0], info.Size(), 10)))
-	var date [len(http.TimeFormat)]byte
-	w.SendHeader("Last-Modified", string(mtime.UTC().AppendFormat(date[:0], http.TimeFormat)))
-	// The type may come from sniffing; browsers must not sniff again and
-	// promote text to HTML.
-	w.SendHeader("X-Content-Type-Options", "nosniff")
-	w.EndHeaders()
-	return f
-}
-
-// fileHead reads the first bytes of a file for [SniffType], into a buffer
-// borrowed from headPool for the length of one request. ReadAt leaves the
-// file offset at 0, where the body starts.
-type fileHead struct {
-	f   *os.File
-	buf *[mimeSniffLen]byte
-}
-
-var headPool = sync.Pool{New: func() any { return new([mimeSniffLen]byte) }}
-
-func (h *fileHead) read() []byte {
-	h.buf = headPool.Get().(*[mimeSniffLen]byte)
-	n, _ := h.f.ReadAt(h.buf[:], 0) // io.EOF for a short file; a failed read sniffs what it got
-	return h.buf[:n]
-}
-
-func (h *fileHead) release() {
-	if h.buf != nil {
-		headPool.Put(h.buf)
-		h.buf = nil
-	}
-}
-
-// notModified reports whether the client's copy, dated by
-// If-Modified-Since, is current: Python's check, made only when
-// If-None-Match is absent (RFC 9110 section 13.1.3 says the same). The
-// file time is truncated to whole seconds, the resolution of the header.
-func notModified(header http.Header, mtime time.Time) bool {
-	v := header["If-Modified-Since"]
-	if len(v) == 0 {
-		return false
-	}
-	if _, ok := header["If-None-Match"]; ok {
-		return false
-	}
-	ims, ok := parseHTTPDate(v[0])
-	return ok && !mtime.Truncate(time.Second).After(ims)
-}
-
-// parseHTTPDate parses an HTTP date as Python's send_head accepts it.
-//
-// Python parses with email.utils.parsedate_to_datetime, a lenient RFC 5322
-// parser, and uses the result only when it is in UTC or has no zone (an
-// obsolete form taken as UTC, RFC 9110 section 5.6.7). Here the date must
-// be in one of the three forms RFC 9110 names (IMF-fixdate, RFC 850,
-// asctime, as [http.ParseTime] reads them), and its zone must be UTC.
-// Other forms are ignored, which costs the client a full response, never a
-// wrong 304.
-func parseHTTPDate(s string) (time.Time, bool) {
-	t, err := http.ParseTime(s)
-	if err != nil {
-		return time.Time{}, false
-	}
-	name, offset := t.Zone()
-	if offset != 0 {
-		return time.Time{}, false
-	}
-	switch name {
-	case "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT":
-		// Zones Python knows to be off UTC; time.Parse gives an unknown
-		// abbreviation a zero offset.
-		return time.Time{}, false
-	}
-	return t, true
+	return fileBody{}
 }
 
 // openFlags opens for reading without blocking: opening a FIFO blocks

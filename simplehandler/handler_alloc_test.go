@@ -22,10 +22,30 @@ func TestTranslatePathAllocs(t *testing.T) {
 	}
 }
 
-func TestNotModifiedAllocs(t *testing.T) {
-	header := http.Header{"If-Modified-Since": {"Sun, 06 Nov 1994 08:49:37 GMT"}}
-	mtime := time.Date(1994, 11, 6, 8, 49, 37, 0, time.UTC)
-	if n := testing.AllocsPerRun(100, func() { notModified(header, mtime) }); n != 0 {
-		t.Errorf("notModified allocates %v times, want 0", n)
+func TestCheckPreconditionsAllocs(t *testing.T) {
+	header := http.Header{
+		"If-None-Match":     {`"a", W/"b", "17a-d-5b2"`},
+		"If-Modified-Since": {"Sun, 06 Nov 1994 08:49:37 GMT"},
+		"If-Range":          {`"17a-d-5b2"`},
+	}
+	v := validators{etag: `"17a-d-5b2"`, modtime: time.Date(1994, 11, 6, 8, 49, 37, 0, time.UTC)}
+	if n := testing.AllocsPerRun(100, func() { checkPreconditions(header, http.MethodGet, v); checkIfRange(header, v) }); n != 0 {
+		t.Errorf("checkPreconditions allocates %v times, want 0", n)
+	}
+}
+
+func TestParseRangeAllocs(t *testing.T) {
+	var buf [2]httpRange
+	for _, s := range []string{"bytes=0-99", "bytes=-500", "bytes=100-", "bytes=0-0,-1"} {
+		if n := testing.AllocsPerRun(100, func() { parseRange(s, 1<<20, buf[:0]) }); n != 0 {
+			t.Errorf("parseRange(%q) allocates %v times, want 0", s, n)
+		}
+	}
+}
+
+func TestParseAcceptEncodingAllocs(t *testing.T) {
+	lines := []string{"gzip, deflate, br, zstd"}
+	if n := testing.AllocsPerRun(100, func() { parseAcceptEncoding(lines) }); n != 0 {
+		t.Errorf("parseAcceptEncoding allocates %v times, want 0", n)
 	}
 }

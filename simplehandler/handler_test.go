@@ -315,8 +315,8 @@ func textFile(size int) map[string]string {
 }
 
 var (
-	listingHeaders = map[string]string{"Content-type": "text/html; charset=utf-8"}
-	fileFields     = []string{"Server", "Date", "Content-type", "Content-Length", "Last-Modified", "X-Content-Type-Options"}
+	listingHeaders = map[string]string{"Content-type": "text/html; charset=utf-8", "Vary": "Accept"}
+	fileFields     = []string{"Server", "Date", "Content-type", "Content-Length", "Last-Modified", "ETag", "Accept-Ranges", "X-Content-Type-Options"}
 	errorFields    = []string{"Server", "Date", "Connection", "Content-Type", "Content-Length"}
 	outsideLog     = ": a symlink leads outside the served directory (--follow-symlinks serves it)"
 )
@@ -383,7 +383,7 @@ var serveCases = []serveCase{
 
 	// Directories.
 	{name: "root", target: "/", wantStatus: 200, want: listingHeaders, listing: "root",
-		wantFields: []string{"Server", "Date", "Content-type", "Content-Length"},
+		wantFields: []string{"Server", "Date", "Content-type", "Content-Length", "Vary"},
 		wantIn: []string{
 			"<title>Directory listing for /</title>",
 			`<li><a href="%FF.txt">` + "\uFFFD.txt</a></li>",
@@ -495,7 +495,7 @@ var serveCases = []serveCase{
 
 	// If-Modified-Since (hello.txt was modified at 03:04:05.5).
 	{name: "ims equal", target: "/hello.txt", header: [][2]string{{ims, fixtureLastModified}}, wantStatus: 304,
-		wantBody: "", wantFields: []string{"Server", "Date"}},
+		wantBody: "", wantFields: []string{"Server", "Date", "ETag"}},
 	{name: "ims newer", target: "/hello.txt", header: [][2]string{{ims, "Wed, 03 Jan 2024 00:00:00 GMT"}}, wantStatus: 304},
 	{name: "ims older", target: "/hello.txt", header: [][2]string{{ims, "Tue, 02 Jan 2024 03:04:04 GMT"}}, wantStatus: 200,
 		wantBody: "Hello, world\n"},
@@ -504,6 +504,8 @@ var serveCases = []serveCase{
 	{name: "ims garbage", target: "/hello.txt", header: [][2]string{{ims, "yesterday"}}, wantStatus: 200},
 	{name: "ims empty", target: "/hello.txt", header: [][2]string{{ims, ""}}, wantStatus: 200},
 	{name: "ims with if-none-match", target: "/hello.txt", header: [][2]string{{ims, fixtureLastModified}, {inm, "*"}},
+		wantStatus: 304, py: 200}, // Python ignores If-None-Match
+	{name: "ims with unmatched if-none-match", target: "/hello.txt", header: [][2]string{{ims, fixtureLastModified}, {inm, `"x"`}},
 		wantStatus: 200, wantBody: "Hello, world\n"},
 	{name: "ims with empty if-none-match", target: "/hello.txt", header: [][2]string{{inm, ""}, {ims, fixtureLastModified}},
 		wantStatus: 200},
@@ -627,7 +629,7 @@ func renderListing(t *testing.T, dir, path string) string {
 		t.Fatal(err)
 	}
 	listing.Sort(entries)
-	page, err := (&listing.Page{Path: path, Entries: entries}).AppendHTML(nil)
+	page, err := (&listing.Page{Path: path, Entries: entries}).AppendPythonHTML(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -780,5 +782,81 @@ func TestNew(t *testing.T) {
 				t.Errorf("Dir: got %q, want an absolute path", h.Dir)
 			}
 		})
+	}
+}
+
+// fileSpec is a file for serveFiles: its content, and its modification
+// time when it matters (the zero time means now).
+type fileSpec struct {
+	content string
+	mtime   time.Time
+}
+
+// serveFiles serves a fresh directory holding files, by slash-separated
+// name, with a Handler that configure may set up, over HTTP/1.0 (closing
+// after each response) and HTTP/1.1 (keeping connections open).
+func serveFiles(t *testing.T, files map[string]fileSpec, configure func(*Handler)) (dir string, http10, http11 *testServer) {
+	t.Helper()
+	dir = t.TempDir()
+	for name, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mtime := f.mtime
+		if mtime.IsZero() {
+			mtime = time.Now()
+		}
+		writeFile(t, p, f.content, mtime)
+	}
+	h := newHandler(t, dir, false)
+	if configure != nil {
+		configure(h)
+	}
+	return dir, startServer(t, h, "HTTP/1.0"), startServer(t, h, "HTTP/1.1")
+}
+
+// get sends method target with header lines to srv as a raw HTTP/1.0
+// request, and fails the test if no answer comes.
+func get(t *testing.T, srv *testServer, method, target string, header ...[2]string) *response {
+	t.Helper()
+	c := serveCase{target: target, header: header}
+	resp, err := rawExchange(srv.addr, c.request(method))
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	return resp
+}
+
+// newClient is a net/http client that keeps connections, follows no
+// redirect and leaves Accept-Encoding and the body alone.
+func newClient(t *testing.T) *http.Client {
+	client := &http.Client{
+		Transport:     &http.Transport{DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       20 * time.Second,
+	}
+	t.Cleanup(client.CloseIdleConnections)
+	return client
+}
+
+// fileETagOf is the ETag the handler sends for the file at p.
+func fileETagOf(t *testing.T, p string) string {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fileETag(info, "")
+}
+
+// writeFile writes content to p and sets its modification time.
+func writeFile(t *testing.T, p, content string, mtime time.Time) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, mtime, mtime); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -275,31 +275,6 @@ func TestParseHTTPDate(t *testing.T) {
 	}
 }
 
-// TestNotModified checks the If-Modified-Since rules around a file
-// modified at 08:49:37.9.
-func TestNotModified(t *testing.T) {
-	mtime := time.Date(1994, 11, 6, 8, 49, 37, 900_000_000, time.UTC)
-	for _, tc := range []struct {
-		name   string
-		header map[string][]string
-		want   bool
-	}{
-		{"none", nil, false},
-		{"equal to the second", map[string][]string{"If-Modified-Since": {"Sun, 06 Nov 1994 08:49:37 GMT"}}, true},
-		{"a second before", map[string][]string{"If-Modified-Since": {"Sun, 06 Nov 1994 08:49:36 GMT"}}, false},
-		{"later", map[string][]string{"If-Modified-Since": {"Mon, 07 Nov 1994 00:00:00 GMT"}}, true},
-		{"first of two", map[string][]string{"If-Modified-Since": {"Sun, 06 Nov 1994 08:49:37 GMT", "x"}}, true},
-		{"if-none-match", map[string][]string{"If-Modified-Since": {"Mon, 07 Nov 1994 00:00:00 GMT"}, "If-None-Match": {`"x"`}}, false},
-		{"ill-formed", map[string][]string{"If-Modified-Since": {"Sun, 06 Nov 1994"}}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := notModified(tc.header, mtime); got != tc.want {
-				t.Errorf("notModified(%v, %v): got %v, want %v", tc.header, mtime, got, tc.want)
-			}
-		})
-	}
-}
-
 // TestUnescapeSurrogatesAll checks every surrogate escape against Python:
 // the UTF-8 of U+DC80+i (surrogatepass) decodes to the byte 0x80+i.
 func TestUnescapeSurrogatesAll(t *testing.T) {
