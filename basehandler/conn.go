@@ -33,8 +33,9 @@ type conn struct {
 	idle  bool       // waiting for a request; Shutdown may close it
 	close bool       // the connection ends after the current response
 
-	req          *Request // the request being served
-	body         *body    // its body, when it has one
+	req          *Request  // the request being served
+	body         *body     // its body, when it has one
+	resp         *Response // its response
 	continueSent bool
 	watch        bool // the handler asked for Context(): watch for a close
 	cancel       context.CancelFunc
@@ -61,6 +62,9 @@ func (c *conn) serve(ctx context.Context) {
 	defer c.rwc.Close()
 	defer func() {
 		if v := recover(); v != nil {
+			if c.cancel != nil {
+				c.cancel() // the request's context, which nothing else ends
+			}
 			buf := make([]byte, 16<<10)
 			buf = buf[:runtime.Stack(buf, false)]
 			c.logf("Exception occurred during processing of request from %s: %v\n%s", c.remote, v, buf)
@@ -93,14 +97,16 @@ func (c *conn) serve(ctx context.Context) {
 // client closed it or stayed silent too long, or the server is shutting
 // down.
 func (c *conn) waitForRequest(first bool) bool {
-	if !c.setIdle(true) {
-		return false
-	}
 	timeout := c.server.idleTimeout()
 	if first {
 		timeout = c.server.headerTimeout()
 	}
+	// The deadline comes before the idle mark: once idle, Shutdown may set
+	// a deadline in the past (closeIfIdle), which must not be undone here.
 	c.setReadDeadline(timeout)
+	if !c.setIdle(true) {
+		return false
+	}
 	_, err := c.br.Peek(1)
 	return c.setIdle(false) && err == nil
 }
@@ -193,13 +199,21 @@ func (c *conn) serveRequest(ctx context.Context, req *Request) {
 		req.Body = noBody{}
 	}
 	w := c.newResponse(req)
+	c.resp = w
 	c.server.handler().ServeRequest(w, req)
 	c.cr.abortPendingRead()
+	// The handler is done watching: reading the rest of the body below
+	// must not start another background read, which would race with the
+	// next request's.
+	c.watch = false
 	if c.cancel != nil {
 		c.cancel()
 	}
 	w.finish()
-	c.close = c.close || w.close
+	// The response has the last word, as Python's close_connection does: it
+	// started from the request's decision, and a handler's "Connection:
+	// keep-alive" or "close" changed it.
+	c.close = w.close
 	if c.body != nil && !c.close {
 		// A client that waits for 100 Continue before sending its body
 		// will never send it now: closing beats waiting for it.
@@ -210,7 +224,7 @@ func (c *conn) serveRequest(ctx context.Context, req *Request) {
 			c.close = !c.body.discard(maxDiscard)
 		}
 	}
-	c.req, c.body = nil, nil
+	c.req, c.body, c.resp = nil, nil, nil
 }
 
 // maxDiscard is how much of an unread request body the server reads and
@@ -222,6 +236,11 @@ const maxDiscard = 256 << 10
 // only then lets a handler refuse a body without the client sending it.
 func (c *conn) sendContinue() {
 	if c.req == nil || !c.req.expectContinue || c.continueSent {
+		return
+	}
+	if c.resp != nil && c.resp.started {
+		// The final response has begun, which answers the expectation
+		// (RFC 9110 section 10.1.1); a 100 now would land inside its head.
 		return
 	}
 	c.continueSent = true

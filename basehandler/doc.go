@@ -27,9 +27,9 @@
 //
 //   - A malformed request gets a status line with its 4xx (Python sends a
 //     bare HTML page when it could not parse the version).
-//   - RFC 9112 MUSTs are enforced: an HTTP/1.1 request without exactly one
-//     Host, whitespace before a field name's colon, an invalid field name
-//     or value, ambiguous body framing (Content-Length with
+//   - RFC 9112 MUSTs are enforced: an HTTP/1.1 request without a Host, a
+//     request with two, whitespace before a field name's colon, an invalid
+//     field name or value, ambiguous body framing (Content-Length with
 //     Transfer-Encoding, differing Content-Lengths, bad chunk framing) and
 //     a method that is not a token are answered with 400 and the connection
 //     closes. A target that is not origin-, absolute-, asterisk- or

@@ -136,16 +136,24 @@ func (h *headReader) readLine() ([]byte, error) {
 		return line, err
 	}
 	h.long = append(h.long[:0], line...)
-	for {
-		line, err = h.br.ReadSlice('\n')
-		if len(h.long)+len(line) > maxLineLength {
-			return nil, errLineTooLong
-		}
-		h.long = append(h.long, line...)
-		if err != bufio.ErrBufferFull {
+	// Take what has arrived instead of waiting for a full buffer: Python's
+	// readline(65537) refuses a line as soon as it is too long, so a client
+	// that sent one and waits gets its 414 at once.
+	for len(h.long) <= maxLineLength {
+		if _, err := h.br.Peek(1); err != nil {
 			return h.long, err
 		}
+		buf, _ := h.br.Peek(h.br.Buffered())
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			buf = buf[:i+1]
+		}
+		h.long = append(h.long, buf...)
+		h.br.Discard(len(buf))
+		if buf[len(buf)-1] == '\n' && len(h.long) <= maxLineLength {
+			return h.long, nil
+		}
 	}
+	return nil, errLineTooLong
 }
 
 // readRequest reads one request head (Python's handle_one_request and
@@ -172,7 +180,9 @@ func (h *headReader) readRequest(protocol string) (*Request, error) {
 		}
 	}
 	r := &Request{Proto: "HTTP/0.9", close: true}
-	if err := r.parseRequestLine(trimEOL(line), protocol); err != nil {
+	// Python strips every CR and LF from the end of the request line
+	// (rstrip('\r\n')), so none shows in the log or an error message.
+	if err := r.parseRequestLine(bytes.TrimRight(line, "\r\n"), protocol); err != nil {
 		return r, err
 	}
 	if r.Proto == "HTTP/0.9" {
@@ -203,9 +213,10 @@ func trimEOL(line []byte) []byte {
 // does. Two words make an HTTP/0.9 request, which may only be GET.
 func (r *Request) parseRequestLine(line []byte, protocol string) error {
 	r.RequestLine = string(line)
-	var words [4][]byte
+	var words [3][]byte
+	var last []byte // Python's words[-1], however many words there are
 	n := 0
-	for rest := line; n < len(words); n++ {
+	for rest := line; ; n++ {
 		rest = bytes.TrimLeft(rest, " \t\v\f\r")
 		if len(rest) == 0 {
 			break
@@ -214,10 +225,13 @@ func (r *Request) parseRequestLine(line []byte, protocol string) error {
 		if i < 0 {
 			i = len(rest)
 		}
-		words[n], rest = rest[:i], rest[i:]
+		last, rest = rest[:i], rest[i:]
+		if n < len(words) {
+			words[n] = last
+		}
 	}
 	if n >= 3 {
-		version := words[n-1]
+		version := last
 		major, minor, ok := parseHTTPVersion(version)
 		if !ok {
 			return badRequest("Bad request version (" + pyRepr(version) + ")")
@@ -347,7 +361,7 @@ func (h *headReader) readFieldLines(r *Request) error {
 		line, err := h.readLine()
 		if err == errLineTooLong {
 			return &ProtocolError{Status: http.StatusRequestHeaderFieldsTooLarge,
-				Message: "Line too long", Explain: "header line"}
+				Message: "Line too long", Explain: "got more than 65536 bytes when reading header line"}
 		}
 		if err != nil && !(err == io.EOF && len(line) > 0) {
 			if err == io.EOF {
@@ -373,8 +387,16 @@ func (h *headReader) readFieldLines(r *Request) error {
 			if !validFieldValue(value) {
 				return badRequest("Bad header value")
 			}
-			vs := r.Header[last]
-			vs[len(vs)-1] += " " + string(value)
+			// The fold is replaced with a space (RFC 9112 section 5.2); a
+			// value that was empty until now takes no leading space, as
+			// field values have no leading whitespace (RFC 9110 section 5.5).
+			if vs := r.Header[last]; len(value) > 0 {
+				if vs[len(vs)-1] == "" {
+					vs[len(vs)-1] = string(value)
+				} else {
+					vs[len(vs)-1] += " " + string(value)
+				}
+			}
 			continue
 		}
 		name, value, found := bytes.Cut(line, []byte(":"))
@@ -395,14 +417,15 @@ func (h *headReader) readFieldLines(r *Request) error {
 // interpretFields applies the fields the server itself acts on: Host,
 // Connection, Expect and the message body framing.
 func (r *Request) interpretFields(protocol string) error {
+	// RFC 9112 section 3.2: a server MUST respond with 400 to an HTTP/1.1
+	// request that lacks a Host field, and to any request that has more
+	// than one.
 	hosts := r.Header["Host"]
-	if r.ProtoAtLeast(1, 1) && len(hosts) != 1 {
-		// RFC 9112 section 3.2: a server MUST respond with 400 to an
-		// HTTP/1.1 request that lacks a Host field or has more than one.
-		if len(hosts) == 0 {
-			return badRequest("Missing Host header")
-		}
+	if len(hosts) > 1 {
 		return badRequest("Too many Host headers")
+	}
+	if r.ProtoAtLeast(1, 1) && len(hosts) == 0 {
+		return badRequest("Missing Host header")
 	}
 	if len(hosts) > 0 {
 		if !validHost(hosts[0]) {

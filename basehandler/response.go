@@ -85,8 +85,9 @@ func (w *Response) SendResponseOnly(code int, message string) {
 	bw := w.c.bw
 	bw.WriteString(w.c.server.protocol())
 	bw.WriteByte(' ')
-	var num [3]byte
-	bw.Write(strconv.AppendInt(num[:0], int64(code), 10))
+	// Appending to AvailableBuffer writes in place: a local array would
+	// escape through bufio.Writer.Write and cost an allocation.
+	bw.Write(strconv.AppendInt(bw.AvailableBuffer(), int64(code), 10))
 	bw.WriteByte(' ')
 	writeLatin1(bw, message)
 	bw.WriteString("\r\n")
@@ -202,7 +203,10 @@ func (w *Response) EndHeaders() {
 	}
 	persistentAsked := !w.close
 	if !w.noBody && w.contentLength < 0 && !w.hasTE {
-		if !w.close && w.req.ProtoAtLeast(1, 1) {
+		// RFC 9112 section 6.1: Transfer-Encoding only in a response whose
+		// status line and request both say HTTP/1.1. Under Protocol
+		// HTTP/1.0 a handler's "Connection: keep-alive" cannot change that.
+		if !w.close && w.req.ProtoAtLeast(1, 1) && w.c.server.protocol() >= "HTTP/1.1" {
 			bw.WriteString("Transfer-Encoding: chunked\r\n")
 			w.chunked = true
 		} else {
@@ -213,6 +217,12 @@ func (w *Response) EndHeaders() {
 		w.close = true // the handler frames the body; we cannot check it
 	}
 	if w.c.server.closing.Load() {
+		w.close = true
+	}
+	if c := w.c; c.req == w.req && w.req.expectContinue && !c.continueSent && c.body != nil && !c.body.done() {
+		// The client waits for 100 Continue, which no longer comes: the
+		// connection closes after this response (serveRequest), and RFC
+		// 9110 section 10.1.1 asks the server to say so.
 		w.close = true
 	}
 	switch {
@@ -267,9 +277,7 @@ func (w *Response) Write(p []byte) (int, error) {
 	}
 	bw := w.c.bw
 	if w.chunked {
-		var size [16]byte
-		bw.Write(strconv.AppendInt(size[:0], int64(len(p)), 16))
-		bw.WriteString("\r\n")
+		bw.Write(append(strconv.AppendInt(bw.AvailableBuffer(), int64(len(p)), 16), '\r', '\n'))
 	}
 	n, err := bw.Write(p)
 	if w.chunked && err == nil {
