@@ -41,16 +41,22 @@ func (w *Response) LogError(format string, args ...any) {
 	w.c.logf(format, args...)
 }
 
+// logf may be called from any goroutine (a CGI script's stderr is logged
+// as it comes), so it builds its line in a buffer of its own.
 func (c *conn) logf(format string, args ...any) {
-	b := c.logPrefix()
+	b := c.appendLogPrefix(make([]byte, 0, 128))
 	b = appendEscaped(b, fmt.Sprintf(format, args...), false)
-	c.writeLog(append(b, '\n'))
+	c.server.writeLog(append(b, '\n'))
 }
 
 // logPrefix starts a line in the connection's buffer: the address and
 // Python's log_date_time_string, "21/Nov/2026 16:19:40" in local time.
 func (c *conn) logPrefix() []byte {
-	b := append(c.logBuf[:0], c.ip...)
+	return c.appendLogPrefix(c.logBuf[:0])
+}
+
+func (c *conn) appendLogPrefix(b []byte) []byte {
+	b = append(b, c.ip...)
 	b = append(b, " - - ["...)
 	t := c.server.now().Local()
 	year, month, day := t.Date()

@@ -29,17 +29,19 @@ type Response struct {
 	req *Request
 
 	status        int
-	started       bool  // a status line has been sent
-	headersDone   bool  // EndHeaders has been called
-	close         bool  // Python's close_connection
-	noBody        bool  // HEAD, 1xx, 204 or 304: the body is dropped
-	chunked       bool  // we frame the body with the chunked coding
-	contentLength int64 // from the Content-Length sent, or -1
-	hasTE         bool  // the handler sent Transfer-Encoding itself
-	hasConnection bool  // the handler sent a Connection field
-	raw           bool  // the handler writes the whole response itself
-	written       int64 // body bytes written
-	err           error // the first write error; the connection is done
+	started       bool     // a status line has been sent
+	headersDone   bool     // EndHeaders has been called
+	close         bool     // Python's close_connection
+	noBody        bool     // HEAD, 1xx, 204 or 304: the body is dropped
+	chunked       bool     // we frame the body with the chunked coding
+	contentLength int64    // from the Content-Length sent, or -1
+	hasTE         bool     // the handler sent Transfer-Encoding itself
+	hasConnection bool     // the handler sent a Connection field
+	raw           bool     // the handler writes the whole response itself
+	aborted       bool     // the body is known to be incomplete
+	extra         []Header // AddHeader's fields, sent by EndHeaders
+	written       int64    // body bytes written
+	err           error    // the first write error; the connection is done
 }
 
 func (c *conn) newResponse(req *Request) *Response {
@@ -159,7 +161,7 @@ func writeFieldPart(bw interface {
 	io.ByteWriter
 	io.StringWriter
 }, s string) {
-	if strings.IndexAny(s, "\r\n\x00") < 0 {
+	if !strings.ContainsAny(s, "\r\n\x00") {
 		bw.WriteString(s)
 		return
 	}
@@ -187,6 +189,9 @@ func (w *Response) EndHeaders() {
 	for _, h := range w.c.server.ExtraHeaders {
 		w.SendHeader(h.Name, h.Value)
 	}
+	for _, h := range w.extra {
+		w.SendHeader(h.Name, h.Value)
+	}
 	w.headersDone = true
 	if w.http09() {
 		w.close = true
@@ -201,7 +206,9 @@ func (w *Response) EndHeaders() {
 		w.started = false
 		return
 	}
-	persistentAsked := !w.close
+	// What the client was promised by the request: only then does closing
+	// need saying.
+	persistentAsked := !w.req.close
 	if !w.noBody && w.contentLength < 0 && !w.hasTE {
 		// RFC 9112 section 6.1: Transfer-Encoding only in a response whose
 		// status line and request both say HTTP/1.1. Under Protocol
@@ -322,14 +329,25 @@ func (w *Response) ReadFrom(src io.Reader) (int64, error) {
 	if err := w.Flush(); err != nil {
 		return 0, err
 	}
+	// The kernel's sendfile is used when src is an *os.File or an
+	// *io.LimitedReader around one, and the loop below adds a limit of its
+	// own: a caller's limit (a part of a file, as in multipart/byteranges)
+	// is taken off here and applied to the inner one.
+	outer, _ := src.(*io.LimitedReader)
+	if outer != nil {
+		src = outer.R
+	}
 	var total int64
 	for {
 		limit := int64(sendfileChunk)
 		if w.contentLength >= 0 {
 			limit = min(limit, w.contentLength-w.written)
-			if limit == 0 {
-				return total, nil
-			}
+		}
+		if outer != nil {
+			limit = min(limit, outer.N)
+		}
+		if limit <= 0 {
+			return total, nil
 		}
 		if d := w.c.server.writeTimeout(); d > 0 {
 			w.c.rwc.SetWriteDeadline(time.Now().Add(d))
@@ -337,6 +355,9 @@ func (w *Response) ReadFrom(src io.Reader) (int64, error) {
 		n, err := tcp.ReadFrom(&io.LimitedReader{R: src, N: limit})
 		total += n
 		w.written += n
+		if outer != nil {
+			outer.N -= n
+		}
 		if err != nil {
 			w.err = err
 			return total, err
@@ -355,6 +376,33 @@ var copyBufPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return 
 
 // writerOnly hides ReadFrom, so io.CopyBuffer uses Write.
 type writerOnly struct{ io.Writer }
+
+// AddHeader adds a field to this response, error pages included: it is
+// sent by EndHeaders, after the handler's own fields. Use it for a field
+// every answer to a request must carry (CORS's Access-Control-Allow-Origin).
+func (w *Response) AddHeader(name, value string) {
+	w.extra = append(w.extra, Header{name, value})
+}
+
+// CloseConnection makes the connection close after this response, as
+// sending "Connection: close" does in Python, and says so to the client
+// if the head has not ended yet.
+func (w *Response) CloseConnection() {
+	w.close = true
+}
+
+// Abort marks the body as incomplete, as when its source failed midway:
+// the connection closes without a last chunk, so the client cannot take
+// a truncated body for the whole one.
+func (w *Response) Abort() {
+	w.aborted, w.close = true, true
+}
+
+// LogRequest logs the request line with code, as SendResponse does: for a
+// response a handler writes itself through Raw.
+func (w *Response) LogRequest(code int) {
+	w.c.logRequest(w.req, code)
+}
 
 // Raw hands the handler the connection's writer for a response it writes
 // whole, status line included (a CGI script named nph-*). Nothing is added
@@ -425,7 +473,11 @@ func (w *Response) finish() {
 	if !w.headersDone {
 		w.EndHeaders()
 	}
-	if w.chunked && w.err == nil {
+	if w.aborted {
+		// No last-chunk, and the connection closes: the client can tell
+		// the body is incomplete (RFC 9112 section 8).
+		w.close = true
+	} else if w.chunked && w.err == nil {
 		_, w.err = w.c.bw.WriteString("0\r\n\r\n")
 	}
 	if !w.noBody && w.contentLength >= 0 && w.written < w.contentLength {

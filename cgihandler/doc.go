@@ -105,8 +105,9 @@
 // A script that leaves its process group (setsid) escapes the kill. A
 // process a script leaves behind holding its stdout keeps the response
 // open until it exits or Timeout passes, as in Apache. A script stopped
-// half-way through a chunked body ends the response as if it were
-// complete: basehandler cannot yet abort a response. The checks that keep
+// half-way (timeout or disconnect) ends its response without a last chunk
+// and closes the connection, so the client sees a truncated body as
+// truncated. The checks that keep
 // scripts inside the document root are made before the script is
 // started; someone who can rename directories in the root while it runs
 // could race them.

@@ -192,6 +192,11 @@ func (x *exchange) serveParsed(out *bufio.Reader) (redirect string) {
 		x.w.Flush() // the head goes out now, not when the script next writes
 	}
 	x.copyOut(out, x.w)
+	if x.ctx.Err() != nil {
+		// Stopped midway (timeout, or the client went away): the client
+		// must not take what it got for the whole body.
+		x.w.Abort()
+	}
 	return ""
 }
 
@@ -258,7 +263,7 @@ func (x *exchange) serveNPH(out *bufio.Reader) {
 	}
 	x.logRequest(code, ok)
 	raw := x.w.Raw()
-	if _, err := raw.Write(first); err == nil {
+	if _, err = raw.Write(first); err == nil {
 		err = x.w.Flush()
 	}
 	if err != nil {
@@ -303,11 +308,11 @@ func (x *exchange) serveNPHHead(out *bufio.Reader, code int, reason string, ok b
 // logRequest writes the request's log line, which Response.SendResponse
 // would write, for a response the script wrote itself.
 func (x *exchange) logRequest(code int, ok bool) {
-	status := "-"
 	if ok {
-		status = strconv.Itoa(code)
+		x.w.LogRequest(code)
+		return
 	}
-	x.logf("\"%s\" %s -", x.r.RequestLine, status)
+	x.logf("\"%s\" - -", x.r.RequestLine)
 }
 
 // parseStatusLine parses "HTTP/1.1 200 OK" (RFC 9112 section 4).

@@ -218,11 +218,11 @@ func (x *exchange) settleBody() {
 	if v := x.r.Header.Get("Expect"); strings.EqualFold(v, "100-continue") && !x.bodyStarted {
 		// The client waits for "100 Continue" before sending the body;
 		// closing beats inviting a body nobody wants.
-		x.w.Raw()
+		x.w.CloseConnection()
 		return
 	}
 	if _, err := io.CopyN(io.Discard, x.r.Body, maxDrain+1); err != io.EOF {
-		x.w.Raw() // marks the connection for closing; nothing is written
+		x.w.CloseConnection()
 	}
 }
 

@@ -3,12 +3,12 @@
 // With CORS set, any web page may read what the server serves (the Fetch
 // standard's CORS protocol, https://fetch.spec.whatwg.org/#http-cors-protocol):
 //
-//   - Files, listings, redirects, 206, 304 and 416 carry
+//   - Every answer to GET and HEAD, error pages included, carries
 //     Access-Control-Allow-Origin: * and, so that scripts can read the
 //     fields range-aware readers need (pdf.js, video players),
 //     Access-Control-Expose-Headers: Accept-Ranges, Content-Encoding,
-//     Content-Range, ETag. Error pages do not: basehandler's SendError
-//     writes its head in one go (see doc.go).
+//     Content-Range, ETag ([basehandler.Response.AddHeader] in
+//     ServeRequest).
 //   - A preflight request, OPTIONS with Origin and
 //     Access-Control-Request-Method, gets 204 with
 //     Access-Control-Allow-Methods: GET, HEAD, OPTIONS, the requested
@@ -37,16 +37,6 @@ const (
 	corsExposedHeaders = "Accept-Ranges, Content-Encoding, Content-Range, ETag"
 	corsMaxAge         = "86400"
 )
-
-// sendCORSHeaders sends the CORS fields of an ordinary response, when
-// CORS is set.
-func (h *Handler) sendCORSHeaders(w *basehandler.Response) {
-	if !h.CORS {
-		return
-	}
-	w.SendHeader("Access-Control-Allow-Origin", "*")
-	w.SendHeader("Access-Control-Expose-Headers", corsExposedHeaders)
-}
 
 // DoOPTIONS answers OPTIONS when CORS is set: a CORS preflight, or a
 // plain question about the methods the server allows.

@@ -55,6 +55,9 @@ func TestCORS(t *testing.T) {
 			want: allowOrigin},
 		{name: "listing", srv: on, method: "GET", target: "/", wantStatus: 200, want: allowOrigin},
 		{name: "redirect", srv: on, method: "GET", target: "/sub", wantStatus: 301, want: allowOrigin},
+		{name: "error page", srv: on, method: "GET", target: "/nope", header: [][2]string{{"Origin", origin}}, wantStatus: 404,
+			want: allowOrigin},
+		{name: "unsupported method", srv: on, method: "POST", target: "/f.txt", wantStatus: 501, want: allowOrigin},
 
 		{name: "off: preflight", srv: off, method: "OPTIONS", target: "/f.txt", header: preflight(), wantStatus: 501,
 			absent: []string{"Access-Control-Allow-Origin", "Access-Control-Allow-Methods"}},

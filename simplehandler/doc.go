@@ -132,8 +132,7 @@
 //     "Directory listing is disabled"; the redirect that adds the slash
 //     still comes first.
 //   - With CORS, OPTIONS gets 204 (Python: 501), and responses carry
-//     Access-Control-Allow-Origin: *. Error pages do not: basehandler's
-//     SendError writes its whole head itself, with no way to add a field.
+//     Access-Control-Allow-Origin: *, error pages included.
 //   - With Compress, a compressed response has no Content-Length (it is
 //     chunked, or delimited by closing under HTTP/1.0), and a request
 //     with Range always gets the identity bytes. Precompressed siblings

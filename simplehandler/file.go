@@ -137,7 +137,6 @@ func (h *Handler) sendFileHeaders(w *basehandler.Response, v validators, vary bo
 	// The type may come from sniffing; browsers must not sniff again and
 	// promote text to HTML.
 	w.SendHeader("X-Content-Type-Options", "nosniff")
-	h.sendCORSHeaders(w)
 }
 
 // sendNotModified answers 304. Python sends the status line, Server and
@@ -151,7 +150,6 @@ func (h *Handler) sendNotModified(w *basehandler.Response, etag string, vary boo
 	if vary {
 		w.SendHeader("Vary", "Accept-Encoding")
 	}
-	h.sendCORSHeaders(w)
 	w.EndHeaders()
 }
 

@@ -68,6 +68,12 @@ func (h *Handler) Close() error { return h.Root.Close() }
 // do_HEAD; any other method is answered with 501, OPTIONS too unless CORS
 // is set.
 func (h *Handler) ServeRequest(w *basehandler.Response, r *basehandler.Request) {
+	if h.CORS && r.Method != http.MethodOptions {
+		// Every answer, error pages included, so that a page's fetch of a
+		// missing file sees the 404 rather than a CORS failure.
+		w.AddHeader("Access-Control-Allow-Origin", "*")
+		w.AddHeader("Access-Control-Expose-Headers", corsExposedHeaders)
+	}
 	switch r.Method {
 	case http.MethodGet:
 		h.DoGET(w, r)
@@ -201,7 +207,6 @@ func (h *Handler) sendDir(w *basehandler.Response, r *basehandler.Request, rel s
 		w.SendResponse(http.StatusMovedPermanently)
 		w.SendHeader("Location", redirectTarget(r.Path))
 		w.SendHeader("Content-Length", "0")
-		h.sendCORSHeaders(w)
 		w.EndHeaders()
 		return fileBody{}
 	}

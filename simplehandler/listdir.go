@@ -115,7 +115,6 @@ func (h *Handler) sendListing(w *basehandler.Response, r *basehandler.Request, r
 	} else {
 		w.SendHeader("Vary", "Accept")
 	}
-	h.sendCORSHeaders(w)
 	w.EndHeaders()
 	w.Write(out)
 }

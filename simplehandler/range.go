@@ -327,6 +327,5 @@ func (h *Handler) sendRangeNotSatisfiable(w *basehandler.Response, size int64) {
 	var b [32]byte
 	w.SendHeader("Content-Range", string(strconv.AppendInt(append(b[:0], "bytes */"...), size, 10)))
 	w.SendHeader("Content-Length", "0")
-	h.sendCORSHeaders(w)
 	w.EndHeaders()
 }
