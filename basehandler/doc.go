@@ -42,6 +42,9 @@
 //     keep-alive".
 //   - "100 Continue" is sent when the handler first reads the body, not as
 //     soon as the head arrives, so a refused upload is never sent.
+//   - A reason phrase is sent as ISO-8859-1, as Python encodes it; a
+//     character outside it becomes "?" and a control character a space
+//     (Python raises UnicodeEncodeError and sends nothing).
 //   - Up to four empty lines before a request line are skipped (RFC 9112
 //     section 2.2); Python closes the connection.
 //   - The head is sent with the first body bytes instead of in a write of

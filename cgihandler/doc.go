@@ -62,9 +62,13 @@
 //   - A script that ends or crashes before its header block is complete,
 //     or writes a malformed one, gets 502 (Python's client receives
 //     whatever came); one that times out first, 504.
-//   - Any ".." element in the request path, raw or percent-encoded, is
-//     answered with 404. Python resolves it, or raises IndexError and
-//     sends nothing when it climbs above the root.
+//   - A ".." element (raw or percent-encoded) is resolved as Python's
+//     _url_collapse_path resolves it; one that climbs above the root gets
+//     404, where Python raises IndexError and sends nothing.
+//   - Scripts run in their own directory (RFC 3875 section 7.2), nph-*
+//     scripts too; Python leaves them in the server's.
+//   - A "#" in a script's name, raw or as %23, is part of the name: a
+//     404 unless a file has that name. Python cuts the name there.
 //   - A literal "?" decoded from "%3F" stays in the script name or
 //     PATH_INFO; Python splits the query at it a second time.
 //   - A script is never executed from outside the document root, even
@@ -85,8 +89,8 @@
 //     and names holding "_". AUTH_TYPE and REMOTE_USER are never set (Python
 //     takes them from the unverified Authorization header). CONTENT_LENGTH
 //     and CONTENT_TYPE are unset when the request has no body or type
-//     (Python: "" and "text/plain"); PATH_TRANSLATED is unset with an empty
-//     PATH_INFO; PATH_INFO is decoded once (Python decodes twice);
+//     (Python: "" and "text/plain"); PATH_INFO is "" when there is none,
+//     as in Python, but PATH_TRANSLATED is then unset; PATH_INFO is decoded once (Python decodes twice);
 //     REMOTE_HOST is the client's address (Python: ""); SERVER_NAME comes
 //     from Host and SERVER_PORT from the local address; SERVER_PROTOCOL is
 //     the request's protocol (Python: the server's protocol_version).

@@ -100,8 +100,10 @@ func (c *config) requestEnv(r *basehandler.Request, s *script, contentLength str
 		env["CONTENT_TYPE"] = ct[0] // 4.1.3: no default
 	}
 	env["GATEWAY_INTERFACE"] = "CGI/1.1"
+	// 4.1.5: decoded; "" when there is none, as Python and net/http/cgi
+	// set it, so that scripts reading it unconditionally keep working.
+	env["PATH_INFO"] = s.pathInfo
 	if s.pathInfo != "" {
-		env["PATH_INFO"] = s.pathInfo                // 4.1.5: decoded
 		env["PATH_TRANSLATED"] = c.root + s.pathInfo // 4.1.6: unset with PATH_INFO
 	}
 	env["QUERY_STRING"] = s.query // 4.1.7: as sent, "" when none

@@ -109,12 +109,12 @@ func TestMetaVariables(t *testing.T) {
 
 	// Without a body, a type, PATH_INFO or query; HTTP/1.0 without Host.
 	d = ts.dump(t, "GET /cgi-bin/self.cgi HTTP/1.0\r\n\r\n")
-	for _, k := range []string{"CONTENT_LENGTH", "CONTENT_TYPE", "PATH_INFO", "PATH_TRANSLATED"} {
+	for _, k := range []string{"CONTENT_LENGTH", "CONTENT_TYPE", "PATH_TRANSLATED"} {
 		if v, ok := d.Env[k]; ok {
 			t.Errorf("GET: %s = %q, want it unset", k, v)
 		}
 	}
-	for k, v := range map[string]string{"QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.0"} {
+	for k, v := range map[string]string{"PATH_INFO": "", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.0"} {
 		if got, ok := d.Env[k]; !ok || got != v {
 			t.Errorf("GET: %s = %q (set: %v), want %q", k, got, ok, v)
 		}
@@ -182,10 +182,13 @@ func TestInheritedEnvironment(t *testing.T) {
 	if d.Env["SERVER_NAME"] != "fresh.example" {
 		t.Errorf("SERVER_NAME %q", d.Env["SERVER_NAME"])
 	}
-	for _, k := range []string{"HTTP_PROXY", "PATH_INFO", "REMOTE_USER"} {
+	for _, k := range []string{"HTTP_PROXY", "REMOTE_USER"} {
 		if v, ok := d.Env[k]; ok {
 			t.Errorf("%s = %q inherited", k, v)
 		}
+	}
+	if v := d.Env["PATH_INFO"]; v != "" {
+		t.Errorf("PATH_INFO = %q inherited, want the request's (empty)", v)
 	}
 	// The perl script sees the same.
 	resp := ts.get(t, "/cgi-bin/env.pl")

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -144,7 +145,7 @@ func (h *Handler) resolve() (*config, error) {
 	c.dirs = make(map[string]bool, len(dirs))
 	for _, d := range dirs {
 		clean, err := collapsePath(d)
-		if err != nil || clean == "/" {
+		if err != nil || clean == "/" || slices.Contains(strings.Split(d, "/"), "..") {
 			return nil, fmt.Errorf("cgihandler: bad CGI directory %q", d)
 		}
 		c.dirs[strings.TrimSuffix(clean, "/")] = true
@@ -197,8 +198,7 @@ func (h *Handler) serve(w *basehandler.Response, r *basehandler.Request, depth i
 		clean, err := collapsePath(urlPath)
 		if err != nil {
 			// Python's is_cgi raises IndexError on a ".." that climbs
-			// above the root and sends nothing at all; any ".." is
-			// refused here, before a file is looked at.
+			// above the root and sends nothing at all.
 			w.SendError(http.StatusNotFound, "File not found")
 			return
 		}
@@ -345,8 +345,8 @@ func (c *config) locate(dir, rest string) (*script, error) {
 }
 
 // fileOf maps a collapsed URL path to its file under the document root.
-// The path holds no ".." (collapsePath refused it), so the result cannot
-// leave the root lexically.
+// The path holds no ".." (collapsePath resolved them, refusing any that
+// climbs above the root), so the result cannot leave the root lexically.
 func (c *config) fileOf(urlPath string) string {
 	return filepath.Join(c.root, filepath.FromSlash(urlPath))
 }

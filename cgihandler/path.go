@@ -11,38 +11,42 @@ import (
 // Python's _url_collapse_path does, and the quoting of names in Python's
 // error messages.
 
-// errDotDot is collapsePath's refusal of a ".." element.
+// errDotDot is collapsePath's refusal of a ".." that climbs above the
+// root.
 var errDotDot = &statusError{http.StatusNotFound, "File not found"}
 
-// collapsePath is Python's _url_collapse_path, made strict: the path
-// (without its query) is percent-decoded, as simplehandler decodes it,
-// so that "%2F" separates and "%2e%2e" is ".."; empty and "." elements
-// are dropped; and a ".." element anywhere is refused with errDotDot,
-// where Python resolves it (or raises IndexError when it climbs above the
-// root). A trailing slash is kept: "/a/b/" and "/a/b/." give "/a/b/".
+// collapsePath is Python's _url_collapse_path: the path (without its
+// query) is percent-decoded, as simplehandler decodes it, so that "%2F"
+// separates and "%2e%2e" is ".."; empty and "." elements are dropped and
+// ".." removes the element before it. A ".." that would climb above the
+// root is refused with errDotDot (Python raises IndexError and sends
+// nothing). The result never holds "." or "..", so matching it against
+// the CGI directories cannot be fooled, and a path that only passes
+// through a CGI directory ("/cgi-bin/../x") is not a script. A trailing
+// slash is kept, and a trailing "." or ".." leaves one: "/a/b/.", "/a/b/"
+// and "/a/b/c/.." all give "/a/b/".
 func collapsePath(urlPath string) (string, error) {
 	dec := unescape(urlPath)
-	var b strings.Builder
-	b.Grow(len(dec) + 1)
+	elems := make([]string, 0, 8)
 	last := ""
 	for elem := range strings.SplitSeq(dec, "/") {
 		last = elem
 		switch elem {
 		case "..":
-			return "", errDotDot
+			if len(elems) == 0 {
+				return "", errDotDot
+			}
+			elems = elems[:len(elems)-1]
 		case "", ".":
-			continue
+		default:
+			elems = append(elems, elem)
 		}
-		b.WriteByte('/')
-		b.WriteString(elem)
 	}
-	if b.Len() == 0 {
-		return "/", nil
+	clean := "/" + strings.Join(elems, "/")
+	if len(elems) > 0 && (last == "" || last == "." || last == "..") {
+		clean += "/"
 	}
-	if last == "" || last == "." {
-		b.WriteByte('/')
-	}
-	return b.String(), nil
+	return clean, nil
 }
 
 // unescape decodes a URL path as simplehandler's TranslatePath does: %XX
