@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/httpserve/httpserve/simplehandler"
 )
 
 // From request paths to scripts: the decoding and collapsing that
@@ -26,7 +28,7 @@ var errDotDot = &statusError{http.StatusNotFound, "File not found"}
 // slash is kept, and a trailing "." or ".." leaves one: "/a/b/.", "/a/b/"
 // and "/a/b/c/.." all give "/a/b/".
 func collapsePath(urlPath string) (string, error) {
-	dec := unescape(urlPath)
+	dec := simplehandler.UnescapePath(urlPath)
 	elems := make([]string, 0, 8)
 	last := ""
 	for elem := range strings.SplitSeq(dec, "/") {
@@ -47,52 +49,6 @@ func collapsePath(urlPath string) (string, error) {
 		clean += "/"
 	}
 	return clean, nil
-}
-
-// unescape decodes a URL path as simplehandler's TranslatePath does: %XX
-// becomes the byte XX (a "%" without two hex digits stays), and the
-// UTF-8 form of a surrogate escape U+DC80..U+DCFF becomes the byte
-// 0x80..0xFF it stands for. A NUL byte is kept: no file has one in its
-// name, so it is simply not found.
-func unescape(s string) string {
-	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, 0xED) < 0 {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			c = unhex(s[i+1])<<4 | unhex(s[i+2])
-			i += 2
-		}
-		b = append(b, c)
-	}
-	n := 0
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c == 0xED && i+2 < len(b) && (b[i+1] == 0xB2 || b[i+1] == 0xB3) && b[i+2]&0xC0 == 0x80 {
-			c = 0x80 + (b[i+1]-0xB2)<<6 + b[i+2]&0x3F
-			i += 2
-		}
-		b[n] = c
-		n++
-	}
-	return string(b[:n])
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	default:
-		return c - 'a' + 10
-	}
 }
 
 // pyRepr quotes s as Python's repr() quotes a str, for the messages

@@ -124,6 +124,20 @@ func isCleanPath(p string) bool {
 	return true
 }
 
+// UnescapePath decodes a URL path as TranslatePath does: each %XX becomes
+// the byte XX (a "%" that two hex digits do not follow stays, as in
+// urllib.parse.unquote), and the UTF-8 form of a surrogate escape
+// U+DC80..U+DCFF becomes the byte 0x80..0xFF it stands for, so that
+// Python's links to non-UTF-8 names keep working. A NUL byte is kept: the
+// caller decides what it means. The CGI handler decodes script paths
+// with it.
+func UnescapePath(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, 0xED) < 0 {
+		return s
+	}
+	return string(unescapeSurrogates(unescapePath([]byte(s))))
+}
+
 // unescapePath decodes each %XX of b to the byte XX, in place, and leaves
 // a "%" that two hex digits do not follow as it is (urllib.parse.unquote).
 func unescapePath(b []byte) []byte {
