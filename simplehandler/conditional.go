@@ -102,35 +102,14 @@ func checkPreconditions(header http.Header, method string, v validators) int {
 }
 
 // checkIfMatch is If-Match (RFC 9110 section 13.1.1): true when "*" or
-// one of the listed tags matches etag by strong comparison. Every field
-// line is read, as a list field's lines form one list.
+// one of the listed tags matches etag by strong comparison.
 func checkIfMatch(header http.Header, etag string) condResult {
-	lines := header["If-Match"]
-	if len(lines) == 0 || (len(lines) == 1 && trimOWS(lines[0]) == "") {
+	present, matched := matchETagList(header["If-Match"], etag, strongMatch)
+	switch {
+	case !present:
 		return condNone
-	}
-	for _, s := range lines {
-		for {
-			s = trimOWS(s)
-			if s == "" {
-				break
-			}
-			if s[0] == ',' {
-				s = s[1:]
-				continue
-			}
-			if s[0] == '*' {
-				return condTrue
-			}
-			tag, rest := scanETag(s)
-			if tag == "" {
-				break // not an entity-tag: the rest of the line cannot match
-			}
-			if strongMatch(tag, etag) {
-				return condTrue
-			}
-			s = rest
-		}
+	case matched:
+		return condTrue
 	}
 	return condFalse
 }
@@ -139,9 +118,23 @@ func checkIfMatch(header http.Header, etag string) condResult {
 // "*" or one of the listed tags matches etag by weak comparison, since the
 // client has that representation already.
 func checkIfNoneMatch(header http.Header, etag string) condResult {
-	lines := header["If-None-Match"]
-	if len(lines) == 0 || (len(lines) == 1 && trimOWS(lines[0]) == "") {
+	present, matched := matchETagList(header["If-None-Match"], etag, weakMatch)
+	switch {
+	case !present:
 		return condNone
+	case matched:
+		return condFalse
+	}
+	return condTrue
+}
+
+// matchETagList reads an entity-tag list field, every field line of it
+// (a list field's lines form one list): present is false when the field
+// is absent or empty, and matched is true when a member is "*" or a tag
+// that match accepts against etag.
+func matchETagList(lines []string, etag string, match func(a, b string) bool) (present, matched bool) {
+	if len(lines) == 0 || (len(lines) == 1 && trimOWS(lines[0]) == "") {
+		return false, false
 	}
 	for _, s := range lines {
 		for {
@@ -154,19 +147,19 @@ func checkIfNoneMatch(header http.Header, etag string) condResult {
 				continue
 			}
 			if s[0] == '*' {
-				return condFalse
+				return true, true
 			}
 			tag, rest := scanETag(s)
 			if tag == "" {
-				break
+				break // not an entity-tag: the rest of the line cannot match
 			}
-			if weakMatch(tag, etag) {
-				return condFalse
+			if match(tag, etag) {
+				return true, true
 			}
 			s = rest
 		}
 	}
-	return condTrue
+	return true, false
 }
 
 // checkIfUnmodifiedSince is If-Unmodified-Since (RFC 9110 section
