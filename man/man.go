@@ -32,6 +32,7 @@ func Page(app *kong.Kong) []byte {
 		}
 	}
 	m.WithLongDescription(description)
+	m.WithSection("Listings", listings)
 	m.WithSection("Examples", examples)
 	m.WithSection("Environment", environment)
 	m.WithSection("Exit status", exitStatus)
@@ -76,6 +77,10 @@ Listings are sorted by name, case-insensitively as in Python, unless --sort, --o
 With --cgi, executable files under /cgi-bin and /htbin (or the --cgi-dir paths) are run as CGI/1.1 scripts (RFC 3875) for any method, with the request body on their standard input; POST to anything else is answered with 501, as in Python. When httpserve runs as root, scripts run as nobody (or the --cgi-user user). A script that runs longer than --cgi-timeout is stopped, and at most --cgi-max scripts run at once. Their standard error goes to the log.
 
 Each request is logged to standard error, one line each, in the format of Python's http.server. Ctrl-C or SIGTERM stops the server gracefully: it stops accepting connections, prints "Keyboard interrupt received, exiting." and lets requests in flight finish for up to five seconds. A second Ctrl-C or SIGTERM ends it at once.`
+
+const listings = `Without options, a directory without index.html or index.htm is listed on Python's page, byte for byte. The query ?sort=name|size|time, ?order=asc|desc and ?dirs=first|mixed, or the flags --sort, --order and --dirs-first, give a richer page with the same links, a parent link, sizes, modification times in UTC and sort links. ?format=json, or an Accept header that prefers application/json to text/html, gives JSON: {"path": "/dir/", "entries": [{"name", "type" ("file" or "dir"), "symlink", "size" (null for a directory), "mtime" (RFC 3339), "href"}]}.
+
+Files carry ETag, Last-Modified and Accept-Ranges: bytes; If-Match, If-None-Match, If-Unmodified-Since, If-Modified-Since, Range and If-Range are honoured (RFC 9110).`
 
 const examples = `Serve the current directory on port 8000, on every interface:
     httpserve
