@@ -54,6 +54,44 @@ func Read(root *os.Root, dir string) ([]Entry, error) {
 	}
 }
 
+// ReadNames is [Read] without sizes and times, for Python's page, which
+// shows neither. A directory opened in an os.Root stats every entry as it
+// is read (Go 1.26), which is most of the cost of listing a large
+// directory; ReadNames reads a duplicate of the directory's descriptor as
+// a plain file instead, so the names and types come from the directory
+// itself (getdents(2)), and only symlinks are stat-ed, inside root.
+func ReadNames(root *os.Root, dir string) ([]Entry, error) {
+	f, err := root.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	plain, err := plainDir(f, path.Join(root.Name(), dir))
+	if err != nil {
+		return Read(root, dir)
+	}
+	defer plain.Close()
+	var entries []Entry
+	for {
+		batch, err := plain.ReadDir(batchSize)
+		for _, d := range batch {
+			e := Entry{Name: d.Name(), IsDir: d.IsDir(), IsSymlink: d.Type()&fs.ModeSymlink != 0}
+			if e.IsSymlink {
+				if info, err := root.Stat(path.Join(dir, e.Name)); err == nil {
+					e.IsDir = info.IsDir()
+				}
+			}
+			entries = append(entries, e)
+		}
+		if err == io.EOF {
+			return entries, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
 // newEntry turns d into an Entry, keeping nothing of d.
 func newEntry(root *os.Root, dir string, d fs.DirEntry) Entry {
 	e := Entry{

@@ -62,19 +62,24 @@ func TestRead(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.dir, func(t *testing.T) {
-			entries, err := Read(root, tt.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]kind{}
-			for _, e := range entries {
-				got[e.Name] = kind{e.IsDir, e.IsSymlink}
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-				t.Errorf("Read(%q) = %v, want %v", tt.dir, got, tt.want)
-			}
-		})
+		for _, read := range []struct {
+			name string
+			f    func(*os.Root, string) ([]Entry, error)
+		}{{"Read", Read}, {"ReadNames", ReadNames}} {
+			t.Run(read.name+"/"+tt.dir, func(t *testing.T) {
+				entries, err := read.f(root, tt.dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]kind{}
+				for _, e := range entries {
+					got[e.Name] = kind{e.IsDir, e.IsSymlink}
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+					t.Errorf("%s(%q) = %v, want %v", read.name, tt.dir, got, tt.want)
+				}
+			})
+		}
 	}
 
 	entries, err := Read(root, ".")

@@ -260,9 +260,15 @@ func (h *Handler) open(w *basehandler.Response, rel string) (*os.File, error) {
 	return root.OpenFile(name, openFlags, 0)
 }
 
-// readDir is [listing.Read] of rel, with the symlink handling of open.
-func (h *Handler) readDir(w *basehandler.Response, rel string) ([]listing.Entry, error) {
-	entries, err := listing.Read(h.Root, rel)
+// readDir is [listing.Read] of rel, with the symlink handling of open;
+// names leaves sizes and times out ([listing.ReadNames]), for Python's
+// page.
+func (h *Handler) readDir(w *basehandler.Response, rel string, names bool) ([]listing.Entry, error) {
+	read := listing.Read
+	if names {
+		read = listing.ReadNames
+	}
+	entries, err := read(h.Root, rel)
 	if !refused(err) {
 		return entries, err
 	}
@@ -273,7 +279,7 @@ func (h *Handler) readDir(w *basehandler.Response, rel string) ([]listing.Entry,
 	if root != h.Root {
 		defer root.Close()
 	}
-	return listing.Read(root, name)
+	return read(root, name)
 }
 
 // refused reports whether err may be os.Root refusing to follow a symlink:

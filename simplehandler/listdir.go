@@ -55,12 +55,14 @@ func (h *Handler) sendListing(w *basehandler.Response, r *basehandler.Request, r
 		w.SendError(http.StatusForbidden, "Directory listing is disabled")
 		return
 	}
-	entries, err := h.readDir(w, rel)
+	query := rawQuery(r.Path)
+	wantsJSON := listing.WantsJSON(query, strings.Join(r.Header["Accept"], ", "))
+	python := !wantsJSON && h.pythonListing(query)
+	entries, err := h.readDir(w, rel, python)
 	if err != nil {
 		w.SendError(http.StatusNotFound, "No permission to list directory")
 		return
 	}
-	query := rawQuery(r.Path)
 	opts := listing.ParseOptions(query, h.Listing)
 	opts.HideDotfiles = h.HideDotfiles
 	entries = listing.Filter(entries, opts)
@@ -71,10 +73,10 @@ func (h *Handler) sendListing(w *basehandler.Response, r *basehandler.Request, r
 	buf := listBufPool.Get().(*[]byte)
 	var body []byte
 	switch {
-	case listing.WantsJSON(query, strings.Join(r.Header["Accept"], ", ")):
+	case wantsJSON:
 		ctype = listing.JSONContentType
 		body, err = page.AppendJSON((*buf)[:0])
-	case h.pythonListing(query):
+	case python:
 		body, err = page.AppendPythonHTML((*buf)[:0])
 	default:
 		body, err = page.AppendHTML((*buf)[:0])
