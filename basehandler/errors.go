@@ -39,24 +39,27 @@ var (
 	ErrHeadersSent = errors.New("http: response headers already sent")
 )
 
-// pyRepr quotes b the way Python's repr() quotes a str decoded from
+// Repr quotes s the way Python's repr() quotes a str decoded from
 // ISO-8859-1, as http.server's "%r" error messages do: 'GET / FOO', or
 // "it's" when the text holds a single quote and no double quote. Bytes
 // Python thinks unprintable become \xHH, \t, \n or \r; the others become
-// the Latin-1 character they stand for, encoded as UTF-8.
-func pyRepr(b []byte) string {
+// the Latin-1 character they stand for, encoded as UTF-8. Handlers use it
+// for Python's messages about what the client sent, such as
+// "Unsupported method ('BREW')".
+func Repr[T ~string | ~[]byte](b T) string {
 	quote := byte('\'')
 	hasSingle, hasDouble := false, false
-	for _, c := range b {
-		hasSingle = hasSingle || c == '\''
-		hasDouble = hasDouble || c == '"'
+	for i := 0; i < len(b); i++ {
+		hasSingle = hasSingle || b[i] == '\''
+		hasDouble = hasDouble || b[i] == '"'
 	}
 	if hasSingle && !hasDouble {
 		quote = '"'
 	}
 	out := make([]byte, 0, len(b)+2)
 	out = append(out, quote)
-	for _, c := range b {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		switch {
 		case c == quote || c == '\\':
 			out = append(out, '\\', c)

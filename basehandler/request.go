@@ -234,7 +234,7 @@ func (r *Request) parseRequestLine(line []byte, protocol string) error {
 		version := last
 		major, minor, ok := parseHTTPVersion(version)
 		if !ok {
-			return badRequest("Bad request version (" + pyRepr(version) + ")")
+			return badRequest("Bad request version (" + Repr(version) + ")")
 		}
 		if major >= 2 {
 			return &ProtocolError{Status: http.StatusHTTPVersionNotSupported,
@@ -246,14 +246,14 @@ func (r *Request) parseRequestLine(line []byte, protocol string) error {
 		}
 	}
 	if n < 2 || n > 3 {
-		return badRequest("Bad request syntax (" + pyRepr(line) + ")")
+		return badRequest("Bad request syntax (" + Repr(line) + ")")
 	}
 	method, target := words[0], words[1]
 	if n == 2 && string(method) != http.MethodGet {
-		return badRequest("Bad HTTP/0.9 request type (" + pyRepr(method) + ")")
+		return badRequest("Bad HTTP/0.9 request type (" + Repr(method) + ")")
 	}
 	if !isToken(method) {
-		return badRequest("Bad request method (" + pyRepr(method) + ")")
+		return badRequest("Bad request method (" + Repr(method) + ")")
 	}
 	r.Method = internMethod(method)
 	return r.parseTarget(target)
@@ -304,7 +304,7 @@ func parseVersionNumber(b []byte) (int, bool) {
 func (r *Request) parseTarget(target []byte) error {
 	for _, c := range target {
 		if c < 0x20 || c == 0x7f {
-			return badRequest("Bad request target (" + pyRepr(target) + ")")
+			return badRequest("Bad request target (" + Repr(target) + ")")
 		}
 	}
 	r.Target = string(target)
@@ -337,7 +337,7 @@ func (r *Request) parseTarget(target []byte) error {
 	case r.Method == http.MethodConnect:
 		r.Path = r.Target
 	default:
-		return badRequest("Bad request target (" + pyRepr(target) + ")")
+		return badRequest("Bad request target (" + Repr(target) + ")")
 	}
 	return nil
 }
@@ -403,11 +403,11 @@ func (h *headReader) readFieldLines(r *Request) error {
 		if !found || !isToken(name) {
 			// RFC 9112 section 5.1: no whitespace is allowed between the
 			// field name and the colon, and the name is a token.
-			return badRequest("Bad header line (" + pyRepr(line) + ")")
+			return badRequest("Bad header line (" + Repr(line) + ")")
 		}
 		value = bytes.Trim(value, " \t")
 		if !validFieldValue(value) {
-			return badRequest("Bad header value (" + pyRepr(name) + ")")
+			return badRequest("Bad header value (" + Repr(name) + ")")
 		}
 		last = canonicalKey(name)
 		r.Header[last] = append(r.Header[last], string(value))

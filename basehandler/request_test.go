@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/httpserve/httpserve/basehandler"
 )
 
 // TestParseRequest covers every outcome of Python's parse_request and
@@ -166,4 +168,28 @@ func TestParseRequest(t *testing.T) {
 		{name: "script as method", request: "<script>alert(\"hello\")</script> / HTTP/1.1\r\n\r\n", status: 400, close: true,
 			reason: "Bad request method ('<script>alert(\"hello\")</script>')"},
 	})
+}
+
+// TestRepr checks Repr against Python's repr of the bytes read as
+// ISO-8859-1, as the results below were printed by python3.
+func TestRepr(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"plain", "POST", `'POST'`},
+		{"single quote", "FO'O", `"FO'O"`},
+		{"both quotes", `a'b"c`, `'a\'b"c'`},
+		{"nul", "\x00", `'\x00'`},
+		{"tab newline return", "\t\n\r", `'\t\n\r'`},
+		{"latin-1 letter", "\xe9", `'é'`},
+		{"y diaeresis", "\xff", `'ÿ'`},
+		{"nbsp", "\xa0", `'\xa0'`},
+		{"soft hyphen", "\xad", `'\xad'`},
+		{"backslash", `a\b`, `'a\\b'`},
+		{"del and c1", "\x7f\x80\x9f", `'\x7f\x80\x9f'`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := basehandler.Repr(tc.in); got != tc.want {
+				t.Errorf("Repr(%q): got %s, want %s", tc.in, got, tc.want)
+			}
+		})
+	}
 }

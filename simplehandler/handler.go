@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"unicode/utf8"
 
 	"github.com/httpserve/httpserve/basehandler"
 	"github.com/httpserve/httpserve/listing"
@@ -86,7 +85,7 @@ func (h *Handler) ServeRequest(w *basehandler.Response, r *basehandler.Request) 
 		}
 		fallthrough
 	default:
-		w.SendError(http.StatusNotImplemented, "Unsupported method ("+pyRepr(r.Method)+")")
+		w.SendError(http.StatusNotImplemented, "Unsupported method ("+basehandler.Repr(r.Method)+")")
 	}
 }
 
@@ -320,38 +319,4 @@ func (h *Handler) reroot(w *basehandler.Response, rel string, err error) (*os.Ro
 		return nil, "", oerr
 	}
 	return root, name, nil
-}
-
-// pyRepr quotes s as Python's repr() quotes a str read from the wire as
-// ISO-8859-1, for the 501 message "Unsupported method ('BREW')": single
-// quotes, or double quotes when s holds a single quote and no double
-// quote; backslash and the quote escaped; \t, \n, \r; \xHH for the other
-// bytes Python does not print.
-func pyRepr(s string) string {
-	quote := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		quote = '"'
-	}
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, quote)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == quote || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\t':
-			b = append(b, `\t`...)
-		case c == '\n':
-			b = append(b, `\n`...)
-		case c == '\r':
-			b = append(b, `\r`...)
-		case c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad:
-			b = append(b, '\\', 'x', hex[c>>4], hex[c&0xf])
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-		default:
-			b = utf8.AppendRune(b, rune(c)) // the Latin-1 character
-		}
-	}
-	return string(append(b, quote))
 }

@@ -217,30 +217,6 @@ func TestRedirectTarget(t *testing.T) {
 	}
 }
 
-// TestPyRepr checks pyRepr against Python's repr of the bytes read as
-// ISO-8859-1, as the results below were printed by python3.
-func TestPyRepr(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{"plain", "POST", `'POST'`},
-		{"single quote", "FO'O", `"FO'O"`},
-		{"both quotes", `a'b"c`, `'a\'b"c'`},
-		{"nul", "\x00", `'\x00'`},
-		{"tab newline return", "\t\n\r", `'\t\n\r'`},
-		{"latin-1 letter", "\xe9", `'é'`},
-		{"y diaeresis", "\xff", `'ÿ'`},
-		{"nbsp", "\xa0", `'\xa0'`},
-		{"soft hyphen", "\xad", `'\xad'`},
-		{"backslash", `a\b`, `'a\\b'`},
-		{"del and c1", "\x7f\x80\x9f", `'\x7f\x80\x9f'`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := pyRepr(tc.in); got != tc.want {
-				t.Errorf("pyRepr(%q): got %s, want %s", tc.in, got, tc.want)
-			}
-		})
-	}
-}
-
 // TestParseHTTPDate lists the dates If-Modified-Since may hold, with what
 // Python's parsedate_to_datetime makes of them (printed by python3): a UTC
 // time, or "ignored" (an error, or a zone other than UTC).
