@@ -13,11 +13,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/httpserve/httpserve/basehandler"
+	"github.com/httpserve/httpserve/basehandler/basehandlertest"
 	"github.com/httpserve/httpserve/listing"
 )
 
@@ -147,23 +147,8 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
-// syncBuffer is the server log, written by connection goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log that goroutines write while the test reads it.
+type syncBuffer = basehandlertest.SyncBuffer
 
 // testServer is a basehandler.Server on 127.0.0.1:0, stopped when the test
 // ends.

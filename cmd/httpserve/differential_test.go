@@ -19,23 +19,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
-
-// lockedWriter lets a child's stderr be copied while a test reads it.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
 
 // diffDeliberate lists every deliberate difference the differential test
 // exercises, keyed by the name its cases use.
@@ -159,7 +146,7 @@ func diffFixture(t *testing.T) string {
 type diffServer struct {
 	name string
 	addr string
-	log  *bytes.Buffer
+	log  *syncBuffer
 }
 
 func startDiffServer(t *testing.T, name string, args []string) *diffServer {
@@ -169,8 +156,8 @@ func startDiffServer(t *testing.T, name string, args []string) *diffServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &diffServer{name: name, log: new(bytes.Buffer)}
-	cmd.Stderr = &lockedWriter{w: s.log}
+	s := &diffServer{name: name, log: new(syncBuffer)}
+	cmd.Stderr = s.log
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}

@@ -13,10 +13,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/httpserve/httpserve/basehandler/basehandlertest"
 )
 
 func TestPrintBanner(t *testing.T) {
@@ -112,24 +113,8 @@ func TestListenError(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer that a process or goroutine may write while
-// the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log that goroutines write while the test reads it.
+type syncBuffer = basehandlertest.SyncBuffer
 
 // waitFor polls cond until it holds, failing the test after timeout.
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
