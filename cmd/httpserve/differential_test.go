@@ -10,6 +10,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -40,6 +41,9 @@ var diffDeliberate = map[string]string{
 	"keep-alive-10": "an HTTP/1.0 client kept alive is told Connection: keep-alive",
 	"special-file":  "only regular files are served: a FIFO is a 404 (Python blocks opening it)",
 	"non-utf8-link": "a non-UTF-8 name links as its percent-encoded bytes and shows U+FFFD for them",
+	"range":         "Range gets 206 with the bytes asked for (Python sends the whole file)",
+	"etag":          "files carry an ETag, and a matching If-None-Match gets 304 (Python ignores it)",
+	"json-listing":  "a listing asked for with Accept: application/json is JSON (Python sends its page)",
 }
 
 type diffCase struct {
@@ -58,6 +62,7 @@ type diffCase struct {
 
 // diffResponse is one answer as the client saw it.
 type diffResponse struct {
+	addr       string // the server that answered
 	statusLine string // "" for an HTTP/0.9-style bare body
 	code       int
 	header     http.Header
@@ -204,7 +209,7 @@ func (s *diffServer) exchange(t *testing.T, req string, method string, n int) []
 		peek, _ := br.Peek(5)
 		if string(peek) != "HTTP/" {
 			body, _ := io.ReadAll(br)
-			return append(out, &diffResponse{body: body})
+			return append(out, &diffResponse{addr: s.addr, body: body})
 		}
 		resp, err := http.ReadResponse(br, &http.Request{Method: method})
 		if err != nil {
@@ -215,6 +220,7 @@ func (s *diffServer) exchange(t *testing.T, req string, method string, n int) []
 			t.Fatalf("%s: reading body: %v", s.name, err)
 		}
 		out = append(out, &diffResponse{
+			addr:       s.addr,
 			statusLine: resp.Proto + " " + resp.Status,
 			code:       resp.StatusCode,
 			header:     resp.Header,
@@ -276,6 +282,13 @@ func TestDifferentialPython(t *testing.T) {
 	if len(cases) < 80 {
 		t.Errorf("only %d cases; the differential test promises at least 80", len(cases))
 	}
+}
+
+// diffGet sends one more request to the server at addr.
+func diffGet(t *testing.T, addr, req string) *diffResponse {
+	t.Helper()
+	method, _, _ := strings.Cut(req, " ")
+	return (&diffServer{name: "httpserve", addr: addr}).exchange(t, req, method, 1)[0]
 }
 
 // diffCompare compares the parts of two answers a user sees.
@@ -476,6 +489,37 @@ func diffCases(t *testing.T, dir string) []diffCase {
 	deliberate("non-UTF-8 name by its raw bytes", "non-utf8-link", get("/bytes/%FF%FE.bin"), func(t *testing.T, r *diffResponse) {
 		if r.code != 200 || string(r.body) != "latin\n" {
 			t.Errorf("got %q %q, want 200 with the file", r.statusLine, r.body)
+		}
+	})
+	deliberate("Range", "range", "GET /plain.txt HTTP/1.0\r\nRange: bytes=0-4\r\n\r\n", func(t *testing.T, r *diffResponse) {
+		if r.code != 206 || string(r.body) != "plain" || r.header.Get("Content-Range") != "bytes 0-4/11" {
+			t.Errorf("got %q, Content-Range %q, body %q; want 206, bytes 0-4/11, \"plain\"", r.statusLine, r.header.Get("Content-Range"), r.body)
+		}
+	})
+	cases = append(cases, diffCase{name: "If-None-Match with the ETag", deliberate: "etag",
+		req: "HEAD /plain.txt HTTP/1.0\r\n\r\n", check: func(t *testing.T, r *diffResponse) {
+			etag := r.header.Get("ETag")
+			if r.code != 200 || !strings.HasPrefix(etag, `"`) {
+				t.Fatalf("got %q with ETag %q, want 200 with a strong ETag", r.statusLine, etag)
+			}
+			again := diffGet(t, r.addr, "GET /plain.txt HTTP/1.0\r\nIf-None-Match: "+etag+"\r\n\r\n")
+			if again.code != 304 || len(again.body) != 0 {
+				t.Errorf("If-None-Match %s: got %q with %d body bytes, want 304 and none", etag, again.statusLine, len(again.body))
+			}
+		}})
+	deliberate("JSON listing", "json-listing", "GET /list/ HTTP/1.0\r\nAccept: application/json\r\n\r\n", func(t *testing.T, r *diffResponse) {
+		var doc struct {
+			Path    string `json:"path"`
+			Entries []struct {
+				Name string `json:"name"`
+				Href string `json:"href"`
+			} `json:"entries"`
+		}
+		if err := json.Unmarshal(r.body, &doc); err != nil || r.header.Get("Content-Type") != "application/json" {
+			t.Fatalf("got %q, Content-Type %q, body %.200q: %v", r.statusLine, r.header.Get("Content-Type"), r.body, err)
+		}
+		if doc.Path != "/list/" || len(doc.Entries) == 0 || doc.Entries[0].Name != "<b>&amp;.txt" {
+			t.Errorf("got path %q, entries %+v", doc.Path, doc.Entries)
 		}
 	})
 	return cases
