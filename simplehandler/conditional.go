@@ -291,15 +291,14 @@ func parseHTTPDate(s string) (time.Time, bool) {
 	if err != nil {
 		return time.Time{}, false
 	}
-	name, offset := t.Zone()
-	if offset != 0 {
+	// time.Parse gives a zone it does not know ("EST", "+07") a zero
+	// offset, so the zone is checked by name: only a date said to be in
+	// UTC is used.
+	switch name, offset := t.Zone(); {
+	case offset != 0:
 		return time.Time{}, false
+	case name == "UTC", name == "GMT", name == "UT":
+		return t, true
 	}
-	switch name {
-	case "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT":
-		// Zones Python knows to be off UTC; time.Parse gives an unknown
-		// abbreviation a zero offset.
-		return time.Time{}, false
-	}
-	return t, true
+	return time.Time{}, false
 }

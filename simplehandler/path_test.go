@@ -234,6 +234,10 @@ func TestParseHTTPDate(t *testing.T) {
 		{"offset", "Sun, 06 Nov 1994 09:49:37 +0100", false, "ignored: +01:00"},
 		{"rfc 850 pst", "Sunday, 06-Nov-94 08:49:37 PST", false, "ignored: -08:00"},
 		{"rfc 850 est", "Sunday, 06-Nov-94 08:49:37 EST", false, "ignored: -05:00"},
+		// Found by FuzzParseHTTPDate's review: time.Parse reads an unknown
+		// zone as UTC; Python takes "+07" as 7 minutes and ignores the date.
+		{"rfc 850 numeric zone", "Sunday, 06-Nov-94 08:49:37 +07", false, "ignored: +00:07"},
+		{"rfc 850 unknown zone", "Sunday, 06-Nov-94 08:49:37 XYZ", false, "ignored: unknown zone"},
 		{"garbage", "yesterday", false, "ignored: ValueError"},
 		{"empty", "", false, "ignored: ValueError"},
 		// Forms Python accepts and we ignore (see the package doc).
