@@ -286,7 +286,6 @@ func FuzzMatchETagList(f *testing.F) {
 	})
 }
 
-
 // rfc850 is the RFC 850 date format of RFC 9110 section 5.6.7, with a
 // two-digit year: http.ParseTime reads 69 to 99 as 19xx, 00 to 68 as
 // 20xx.
