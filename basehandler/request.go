@@ -490,7 +490,7 @@ func (r *Request) setBodyFraming() error {
 		n := int64(-1)
 		for _, v := range cl {
 			for _, part := range strings.Split(v, ",") {
-				m, ok := parseContentLength(strings.TrimSpace(part))
+				m, ok := ParseContentLength(strings.TrimSpace(part))
 				if !ok || (n >= 0 && m != n) {
 					// RFC 9110 section 8.6: a list of identical values may
 					// be taken as one; anything else is unrecoverable.
@@ -504,8 +504,9 @@ func (r *Request) setBodyFraming() error {
 	return nil
 }
 
-// parseContentLength parses 1*DIGIT, refusing signs, spaces and overflow.
-func parseContentLength(s string) (int64, bool) {
+// ParseContentLength parses a Content-Length value, 1*DIGIT (RFC 9110
+// section 8.6), refusing signs, spaces and overflow.
+func ParseContentLength(s string) (int64, bool) {
 	if s == "" || len(s) > 18 {
 		return 0, false
 	}

@@ -123,7 +123,7 @@ func writeLatin1(bw io.ByteWriter, s string) {
 func (w *Response) SendHeader(name, value string) {
 	switch {
 	case strings.EqualFold(name, "Content-Length"):
-		if n, ok := parseContentLength(strings.TrimSpace(value)); ok {
+		if n, ok := ParseContentLength(strings.TrimSpace(value)); ok {
 			w.contentLength = n
 		}
 	case strings.EqualFold(name, "Transfer-Encoding"):

@@ -103,7 +103,7 @@ func readHeader(br *bufio.Reader) (*cgiHeader, error) {
 			// A valid length frames the body (a short body closes the
 			// connection; extra bytes are dropped); an invalid one would
 			// contradict the framing the server picks instead.
-			if _, ok := parseLength(string(value)); !ok || (contentLength != "" && contentLength != string(value)) {
+			if _, ok := basehandler.ParseContentLength(string(value)); !ok || (contentLength != "" && contentLength != string(value)) {
 				return nil, fmt.Errorf("%w: bad Content-Length %q", errMalformed, value)
 			}
 			if contentLength == "" {
@@ -134,20 +134,6 @@ func parseStatus(v string) (code int, reason string, ok bool) {
 		return 0, "", false
 	}
 	return code, strings.TrimSpace(v[3:]), true
-}
-
-// parseLength parses 1*DIGIT.
-func parseLength(s string) (int64, bool) {
-	if s == "" || len(s) > 18 {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
 }
 
 // isLocalPath reports whether a Location is a local path (RFC 3875
