@@ -31,7 +31,8 @@
 // HTTP_* variable per request header field. The request body is streamed
 // to its stdin: exactly Content-Length bytes, or a chunked body de-chunked
 // into a temporary file first, so that CONTENT_LENGTH can state its length
-// (section 4.2). Its stderr goes to the server log, line by line, prefixed
+// (section 4.2); a chunked body longer than MaxChunkedBody (1 GiB by
+// default) gets 413 and runs no script. Its stderr goes to the server log, line by line, prefixed
 // with the script's name.
 //
 // The output (response.go) is parsed as section 6 says: Status, Location
@@ -69,6 +70,10 @@
 //     scripts too; Python leaves them in the server's.
 //   - A "#" in a script's name, raw or as %23, is part of the name: a
 //     404 unless a file has that name. Python cuts the name there.
+//     Nothing in a CGI directory is ever sent as a file: a path that
+//     leaves the CGI directory only after a raw "#"
+//     ("/cgi-bin/x.sh#/../../y"), which the file server cuts at the "#",
+//     gets 404, never the script's source.
 //   - A literal "?" decoded from "%3F" stays in the script name or
 //     PATH_INFO; Python splits the query at it a second time.
 //   - A script is never executed from outside the document root, even
@@ -96,7 +101,9 @@
 //     the request's protocol (Python: the server's protocol_version).
 //   - Request bodies of any method are passed, chunked ones included, and
 //     only the body: Python reads and drops whatever else the client has
-//     sent.
+//     sent. A chunked body is bounded (MaxChunkedBody, 413 beyond it),
+//     since it is stored on disk before the script runs; Python does not
+//     read chunked bodies at all.
 //   - A script is killed when its client goes away or its Timeout passes,
 //     and the number running at once is bounded; Python waits for every
 //     script, however long.
@@ -106,6 +113,12 @@
 //
 // # Limits
 //
+// A chunked request body is spooled to a temporary file (in $TMPDIR,
+// mode 0600, unlinked at once) before a script slot is taken, so that a
+// slow upload holds no slot; each may reach MaxChunkedBody, and as many
+// may be spooled at once as there are connections. A body with
+// Content-Length is streamed to the script as it reads, so a slow upload
+// holds its slot until the script ends or Timeout passes.
 // A script that leaves its process group (setsid) escapes the kill. A
 // process a script leaves behind holding its stdout keeps the response
 // open until it exits or Timeout passes, as in Apache. A script stopped

@@ -30,6 +30,10 @@ const (
 	// when QueueTimeout is 0, before it is answered with 503.
 	DefaultQueueTimeout = 30 * time.Second
 
+	// DefaultMaxChunkedBody bounds a chunked request body when
+	// MaxChunkedBody is 0: 1 GiB, Apache's LimitRequestBody default.
+	DefaultMaxChunkedBody = 1 << 30
+
 	// maxInternalRedirects bounds the chain of local "Location: /path"
 	// answers (RFC 3875 section 6.2.2) served for one request, as Apache's
 	// LimitInternalRecursion does.
@@ -92,6 +96,15 @@ type Handler struct {
 	// DefaultQueueTimeout; a negative value means no wait at all.
 	QueueTimeout time.Duration
 
+	// MaxChunkedBody bounds, in bytes, a chunked request body, which is
+	// written to a temporary file before the script starts (its length
+	// must be known for CONTENT_LENGTH): a longer one is answered with 413
+	// and no script runs, so that clients cannot fill the disk. 0 means
+	// DefaultMaxChunkedBody; a negative value means no limit. A body with
+	// Content-Length is streamed to the script, which decides how much it
+	// reads, and is not bounded here.
+	MaxChunkedBody int64
+
 	once    sync.Once
 	cfg     *config
 	initErr error
@@ -111,6 +124,7 @@ type config struct {
 	software     string
 	timeout      time.Duration // 0: none
 	queueTimeout time.Duration // 0: no wait
+	maxChunked   int64         // 0: no limit
 	slots        chan struct{} // nil: no limit
 }
 
@@ -159,6 +173,12 @@ func (h *Handler) resolve() (*config, error) {
 	closeOnExec()
 	c.timeout = orDefault(h.Timeout, DefaultTimeout)
 	c.queueTimeout = orDefault(h.QueueTimeout, DefaultQueueTimeout)
+	switch {
+	case h.MaxChunkedBody == 0:
+		c.maxChunked = DefaultMaxChunkedBody
+	case h.MaxChunkedBody > 0:
+		c.maxChunked = h.MaxChunkedBody
+	}
 	switch {
 	case h.MaxScripts == 0:
 		c.slots = make(chan struct{}, DefaultMaxScripts)
@@ -214,6 +234,21 @@ func (h *Handler) serve(w *basehandler.Response, r *basehandler.Request, depth i
 				h.internalRedirect(w, r, redirect, depth)
 			}
 			return
+		}
+		// Files reads the path its own way: it stops at a raw "#", which
+		// is part of a name here. "/cgi-bin/x.sh#/../../y" is "/y" to
+		// the code above but "/cgi-bin/x.sh" to Files, which would send
+		// the script's source. Nothing in a CGI directory is served as a
+		// file.
+		if rel, slash, err := c.files.TranslatePath(r.Path); err == nil && rel != "." {
+			filesPath := "/" + rel
+			if slash {
+				filesPath += "/"
+			}
+			if _, _, ok := c.match(filesPath); ok {
+				w.SendError(http.StatusNotFound, "File not found")
+				return
+			}
 		}
 	}
 	if r.Method == http.MethodPost {

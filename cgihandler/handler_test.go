@@ -101,6 +101,9 @@ func TestDiscovery(t *testing.T) {
 		{"quote in name", "GET", "/cgi-bin/it's-not.sh", 404, `No such CGI script ("/cgi-bin/it's-not.sh")`},
 		{"quoted name runs", "GET", "/cgi-bin/it's.sh", 200, "hello from sh"},
 		{"symlink outside the root", "GET", "/cgi-bin/escape.sh", 404, "No such CGI script"},
+		{"in a directory symlink leading outside", "GET", "/cgi-bin/outdir/true", 404, "No such CGI script ('/cgi-bin/outdir/true')"},
+		{"directory symlink leading outside, as a file", "GET", "/cgi-bin/outdir/true#/../../../x", 404, "File not found"},
+		{"in a directory symlink inside the root", "GET", "/cgi-bin/linkdir/file3.py", 200, "Hello World"},
 		{"encoded question mark", "GET", "/cgi-bin/hello.sh%3Fx=1", 404, "No such CGI script ('/cgi-bin/hello.sh?x=1')"},
 		{"encoded NUL", "GET", "/cgi-bin/hello.sh%00", 404, "No such CGI script ('/cgi-bin/hello.sh\\x00')"},
 		{"directory", "GET", "/cgi-bin/", 403, "CGI script is not a plain file ('/cgi-bin/')"},
@@ -118,6 +121,10 @@ func TestDiscovery(t *testing.T) {
 		{"CGI dir itself", "GET", "/cgi-bin", 301, ""},
 		{"plain file", "GET", "/index.html", 200, "<p>index</p>"},
 		{"script outside a CGI dir is a file", "GET", "/nocgi.py", 200, "print(\"Hello World\")"},
+		// Files cuts the path at "#", the CGI handler does not: the
+		// fragment must not turn a script into a file whose source is sent.
+		{"fragment hiding a script", "GET", "/cgi-bin/hello.sh#/../../index.html", 404, "File not found"},
+		{"fragment hiding a script in htbin", "GET", "/htbin/hello.sh#/x/../../../y", 404, "File not found"},
 		{"POST to a file", "POST", "/index.html", 501, "Can only POST to CGI scripts"},
 		{"POST to a missing script", "POST", "/cgi-bin/nothere", 404, "No such CGI script"},
 		{"POST to a script", "POST", "/cgi-bin/hello.sh", 200, "hello from sh"},
@@ -249,5 +256,45 @@ func TestBadContentLength(t *testing.T) {
 	}
 	if _, err := os.Stat(marker); err == nil {
 		t.Error("a script ran")
+	}
+}
+
+// TestCGIDirSymlink: a CGI directory that is itself a symlink runs the
+// scripts it leads to only when they lie inside the document root; and
+// its scripts are never sent as files.
+func TestCGIDirSymlink(t *testing.T) {
+	base := t.TempDir()
+	os.Chmod(base, 0o755)
+	root, outside := filepath.Join(base, "root"), filepath.Join(base, "outside")
+	for _, d := range []string{root, outside, filepath.Join(root, "real-cgi")} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{outside, filepath.Join(root, "real-cgi")} {
+		if err := os.WriteFile(filepath.Join(d, "hello.sh"), []byte(helloSh), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "cgi-bin")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real-cgi", filepath.Join(root, "htbin")); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, newHandler(t, root), "HTTP/1.0")
+	for _, tt := range []struct {
+		target     string
+		wantStatus int
+		wantBody   string
+	}{
+		{"/cgi-bin/hello.sh", 404, "No such CGI script"},
+		{"/cgi-bin/hello.sh#/../../x", 404, "File not found"},
+		{"/htbin/hello.sh", 200, "hello from sh\n"},
+	} {
+		resp := ts.get(t, tt.target)
+		if resp.StatusCode != tt.wantStatus || !strings.Contains(string(resp.body), tt.wantBody) {
+			t.Errorf("GET %s: %s %q; want %d with %q", tt.target, resp.Status, resp.body, tt.wantStatus, tt.wantBody)
+		}
 	}
 }

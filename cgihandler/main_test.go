@@ -306,6 +306,8 @@ func buildFixture() (string, error) {
 		{"self.cgi", "cgi-bin/nph-self.cgi"},
 		{"../outside.sh", "cgi-bin/inside-link.sh"}, // outside cgi-bin, inside the root
 		{"/bin/true", "cgi-bin/escape.sh"},          // outside the root
+		{"/bin", "cgi-bin/outdir"},                  // a directory outside the root
+		{"child-dir", "cgi-bin/linkdir"},            // a directory inside it
 	}
 	for _, l := range links {
 		if err := os.Symlink(l[0], filepath.Join(dir, l[1])); err != nil {

@@ -73,6 +73,7 @@ type exchange struct {
 	logMu sync.Mutex
 
 	bodyStarted bool         // the body has been asked for (and 100 Continue sent)
+	bodyRefused bool         // the body was too large; the connection closes unread
 	stderrLines atomic.Int64 // lines logged from stderr so far
 }
 
@@ -212,7 +213,7 @@ const maxDrain = 256 << 10
 // rest here, while the handler runs, or closing the connection, avoids
 // it.
 func (x *exchange) settleBody() {
-	if x.r.ContentLength == 0 && !x.r.Chunked {
+	if x.r.ContentLength == 0 && !x.r.Chunked || x.bodyRefused {
 		return
 	}
 	if v := x.r.Header.Get("Expect"); strings.EqualFold(v, "100-continue") && !x.bodyStarted {
@@ -236,10 +237,16 @@ func (x *exchange) openBody() (stdin, pipe *os.File, contentLength string, ok bo
 	switch {
 	case r.Chunked:
 		x.bodyStarted = true
-		f, n, err := spool(r.Body)
+		f, n, err := spool(r.Body, x.c.maxChunked)
 		if err != nil {
 			var pe *basehandler.ProtocolError
-			if errors.As(err, &pe) {
+			if errors.Is(err, errBodyTooLarge) {
+				// The rest of the body is not read: the connection cannot
+				// go on.
+				x.w.CloseConnection()
+				x.bodyRefused = true
+				x.sendError(http.StatusRequestEntityTooLarge, "")
+			} else if errors.As(err, &pe) {
 				x.sendError(pe.Status, pe.Message)
 			} else {
 				x.logf("cgi: %s: reading the request body: %v", x.s.name, err)
@@ -262,9 +269,16 @@ func (x *exchange) openBody() (stdin, pipe *os.File, contentLength string, ok bo
 	return nil, nil, "", true
 }
 
+// errBodyTooLarge is spool's refusal of a body longer than its limit.
+var errBodyTooLarge = errors.New("chunked request body too large")
+
 // spool copies a body of unknown length into an unlinked temporary file
-// and rewinds it.
-func spool(body io.Reader) (*os.File, int64, error) {
+// and rewinds it. A body longer than limit (0: no limit) is refused with
+// errBodyTooLarge: without a bound, clients could fill the disk.
+func spool(body io.Reader, limit int64) (*os.File, int64, error) {
+	if limit > 0 {
+		body = io.LimitReader(body, limit+1)
+	}
 	f, err := os.CreateTemp("", "httpserve-cgi-body-*")
 	if err != nil {
 		return nil, 0, err
@@ -273,6 +287,9 @@ func spool(body io.Reader) (*os.File, int64, error) {
 	buf := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(buf)
 	n, err := io.CopyBuffer(writerOnly{f}, body, *buf)
+	if err == nil && limit > 0 && n > limit {
+		err = errBodyTooLarge
+	}
 	if err == nil {
 		_, err = f.Seek(0, io.SeekStart)
 	}

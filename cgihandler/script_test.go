@@ -91,6 +91,38 @@ func TestBodyChunked(t *testing.T) {
 	}
 }
 
+// TestBodyChunkedLimit: a chunked body is spooled to disk before the
+// script starts, so its size is bounded (MaxChunkedBody): past the bound
+// the client gets 413, no script runs and the connection is closed.
+func TestBodyChunkedLimit(t *testing.T) {
+	ts := startServer(t, newHandler(t, fixture(t), func(h *Handler) { h.MaxChunkedBody = 10 }), "HTTP/1.1")
+	d := ts.dump(t, "POST /cgi-bin/self.cgi HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"+
+		"5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n")
+	if d.StdinLen != 10 || d.Env["CONTENT_LENGTH"] != "10" {
+		t.Errorf("a body of exactly the limit: stdin %d bytes, CONTENT_LENGTH %q", d.StdinLen, d.Env["CONTENT_LENGTH"])
+	}
+	c := dial(t, ts)
+	io.WriteString(c, "POST /cgi-bin/self.cgi HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"+
+		"5\r\nhello\r\n6\r\nworld!\r\n")
+	br := bufio.NewReader(c)
+	resp := readResponse(t, br, "POST")
+	if resp.StatusCode != 413 {
+		t.Errorf("a body over the limit: %s %q; want 413", resp.Status, resp.body)
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := br.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("after 413: read %d bytes, %v; want the connection closed", n, err)
+	}
+
+	// The default bound is DefaultMaxChunkedBody.
+	if h := newHandler(t, fixture(t)); h.cfg.maxChunked != DefaultMaxChunkedBody {
+		t.Errorf("default bound %d; want %d", h.cfg.maxChunked, DefaultMaxChunkedBody)
+	}
+	if h := newHandler(t, fixture(t), func(h *Handler) { h.MaxChunkedBody = -1 }); h.cfg.maxChunked != 0 {
+		t.Errorf("MaxChunkedBody -1: bound %d; want 0 (none)", h.cfg.maxChunked)
+	}
+}
+
 // pattern is a reproducible stream of n bytes that is not held in memory.
 type pattern struct{ n, off int64 }
 
