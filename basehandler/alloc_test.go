@@ -4,8 +4,10 @@ package basehandler
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -107,5 +109,29 @@ func TestReadRequestAllocs(t *testing.T) {
 				t.Errorf("%v allocations per head, want at most %v", allocs, tt.max)
 			}
 		})
+	}
+}
+
+// TestFoldedHeadMemory bounds what a head of folded lines costs: 99
+// continuation lines of 64 KiB each are allowed (Python's limits), and
+// joining them one at a time into a growing string would allocate about
+// 50 times the head's size. Appending to one slice costs about 6 (append
+// grows large slices by a quarter at a time).
+func TestFoldedHeadMemory(t *testing.T) {
+	line := strings.Repeat("a", maxLineLength-3) // with " " and CRLF: the longest line
+	head := "GET / HTTP/1.1\r\nHost: a\r\nX-Fold: b\r\n" + strings.Repeat(" "+line+"\r\n", maxHeaderLines-3) + "\r\n"
+	h := headReader{br: bufio.NewReaderSize(bytes.NewReader([]byte(head)), 4096)}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r, err := h.readRequest("HTTP/1.1")
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(r.Header.Get("X-Fold")), 2+(maxHeaderLines-3)*(len(line)+1)-1; got != want {
+		t.Errorf("folded value is %d bytes, want %d", got, want)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8*uint64(len(head)) {
+		t.Errorf("reading a %d-byte head allocated %d bytes, want at most 8 times the head", len(head), alloc)
 	}
 }

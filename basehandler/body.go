@@ -21,7 +21,11 @@ type body struct {
 	chunked bool
 	left    int64 // bytes left: of the body, or of the current chunk
 	state   chunkState
+	excess  int64 // chunk framing bytes beyond the allowance; see readChunkSize
 	err     error // sticky: io.EOF once the body is complete
+	// discarding: the server reads what the handler left, within one
+	// deadline that Read must not renew (see discard).
+	discarding bool
 }
 
 type chunkState uint8
@@ -40,7 +44,9 @@ func (b *body) Read(p []byte) (int, error) {
 		return 0, b.err
 	}
 	b.c.sendContinue()
-	b.c.setReadDeadline(b.c.server.readTimeout())
+	if !b.discarding {
+		b.c.setReadDeadline(b.c.server.readTimeout())
+	}
 	var n int
 	if b.chunked {
 		n, b.err = b.readChunked(p)
@@ -163,6 +169,16 @@ func (b *body) readChunkSize() (int64, error) {
 	if len(ext) > 0 && (ext[0] != ';' || !validFieldValue(ext)) {
 		return 0, badRequest("Bad chunk extension")
 	}
+	// Extensions are ignored, but they are read: long ones on tiny chunks
+	// would make the server read far more than the body, even the 256 KiB
+	// it discards (CVE-2023-39326). net/http's rule: each chunk may carry
+	// 16 bytes of framing plus twice its data, and 16 KiB beyond that in
+	// all. The line and the CRLF after the data count as framing.
+	b.excess += int64(len(line)) + 2 - 16 - 2*min(size, 1<<40)
+	b.excess = max(b.excess, 0)
+	if b.excess > 16<<10 {
+		return 0, badRequest("Too much chunk overhead")
+	}
 	return size, nil
 }
 
@@ -214,11 +230,15 @@ func unhex(c byte) int {
 
 // discard reads what is left of the body, up to limit bytes, so that the
 // connection can carry the next request. It reports whether the body ended
-// cleanly within the limit.
+// cleanly within the limit. All of it must arrive within one ReadTimeout:
+// renewed at each read, the deadline would let a client that trickles the
+// body hold the connection for as long as limit reads may take.
 func (b *body) discard(limit int64) bool {
 	if b.err != nil {
 		return b.err == io.EOF
 	}
+	b.c.setReadDeadline(b.c.server.readTimeout())
+	b.discarding = true
 	n, err := io.CopyN(io.Discard, b, limit+1)
 	return err == io.EOF && n <= limit
 }

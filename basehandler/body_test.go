@@ -72,6 +72,11 @@ func TestRequestBody(t *testing.T) {
 			status: 400, close: true, reason: "Bad chunk line ending"},
 		{name: "bare CR in chunk line", request: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;a\rb\r\nhello\r\n0\r\n\r\n",
 			status: 400, close: true, reason: "Bad chunk line"},
+		// CVE-2023-39326: long extensions on tiny chunks make the server
+		// read far more than the body, even when it discards the body.
+		{name: "too much chunk overhead", request: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			strings.Repeat("1;"+strings.Repeat("e", 1000)+"\r\nx\r\n", 20) + "0\r\n\r\n",
+			status: 400, close: true, reason: "Too much chunk overhead"},
 		{name: "bad trailer line", request: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n",
 			status: 400, close: true, reason: "Bad trailer line"},
 	})

@@ -220,7 +220,6 @@ func (c *conn) serveRequest(ctx context.Context, req *Request) {
 		if req.expectContinue && !c.continueSent && !c.body.done() {
 			c.close = true
 		} else {
-			c.setReadDeadline(c.server.readTimeout())
 			c.close = !c.body.discard(maxDiscard)
 		}
 	}

@@ -209,6 +209,7 @@ func TestTimeouts(t *testing.T) {
 		name    string
 		request string
 		trickle bool   // send the request a byte at a time, without end
+		slow    string // sent a byte at a time after the request
 		want    string // what the server sends before closing
 	}{
 		{name: "silent client"},
@@ -216,33 +217,47 @@ func TestTimeouts(t *testing.T) {
 		{name: "stalled head", request: "GET / HTTP/1.1\r\nHost: a\r\n"},
 		{name: "stalled body", request: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n01234"},
 		{name: "idle keep-alive connection", request: "GET / HTTP/1.1\r\nHost: a\r\n\r\n", want: "HTTP/1.1 200 OK\r\n"},
+		// The server discards what the handler left of a body: one
+		// ReadTimeout for all of it, or a trickle would hold the
+		// connection for 256 KiB times ReadTimeout.
+		{name: "trickled unread body", request: "POST /ignore HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n",
+			slow: strings.Repeat("x", 1000), want: "HTTP/1.1 200 OK\r\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := s.Dial(t)
 			stop := make(chan struct{})
 			var wg sync.WaitGroup
+			slow := tt.slow
 			if tt.trickle {
+				slow = tt.request
+			} else {
+				c.Write(t, tt.request)
+			}
+			sentAll := false // the client sent all of slow: no timeout cut it short
+			if slow != "" {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					for i := 0; i < len(tt.request); i++ {
+					for i := 0; i < len(slow); i++ {
 						select {
 						case <-stop:
 							return
 						case <-time.After(10 * time.Millisecond):
 						}
-						if _, err := c.Conn.Write([]byte{tt.request[i]}); err != nil {
+						if _, err := c.Conn.Write([]byte{slow[i]}); err != nil {
 							return
 						}
 					}
+					sentAll = true
 				}()
-			} else {
-				c.Write(t, tt.request)
 			}
 			got := c.ReadAll(t)
 			close(stop)
 			wg.Wait()
+			if sentAll {
+				t.Errorf("the server read all %d trickled bytes, want it to close first", len(slow))
+			}
 			if !strings.HasPrefix(got, tt.want) || tt.want == "" && got != "" {
 				t.Errorf("got %q before the close, want %q", got, tt.want)
 			}

@@ -30,9 +30,10 @@
 //   - RFC 9112 MUSTs are enforced: an HTTP/1.1 request without a Host, a
 //     request with two, whitespace before a field name's colon, an invalid
 //     field name or value, ambiguous body framing (Content-Length with
-//     Transfer-Encoding, differing Content-Lengths, bad chunk framing) and
-//     a method that is not a token are answered with 400 and the connection
-//     closes. A target that is not origin-, absolute-, asterisk- or
+//     Transfer-Encoding, differing Content-Lengths, bad chunk framing,
+//     chunk extensions out of proportion to the data as net/http judges
+//     it) and a method that is not a token are answered with 400 and the
+//     connection closes. A target that is not origin-, absolute-, asterisk- or
 //     authority-form, or that holds control characters, is a 400 too.
 //   - Request bodies are framed: a body the handler does not read is
 //     discarded (or the connection closed), never parsed as a request.
@@ -50,7 +51,8 @@
 //   - The head is sent with the first body bytes instead of in a write of
 //     its own: one packet instead of two for small responses.
 //   - Timeouts: a head must arrive within HeaderTimeout, an idle
-//     connection closes after IdleTimeout, and each body read and write
-//     must progress within ReadTimeout and WriteTimeout. Python waits
+//     connection closes after IdleTimeout, each body read and write must
+//     progress within ReadTimeout and WriteTimeout, and what a handler
+//     left of a body must arrive within one ReadTimeout. Python waits
 //     forever.
 package basehandler

@@ -69,6 +69,22 @@ func testHandler(w *basehandler.Response, r *basehandler.Request) {
 		w.SendResponse(http.StatusNoContent)
 		w.SendHeader("Connection", "keep-alive")
 		w.EndHeaders()
+	case "/late-header": // a field sent after EndHeaders must go nowhere
+		w.SendResponse(http.StatusOK)
+		w.SendHeader("Content-Length", "5")
+		w.EndHeaders()
+		w.SendHeader("X-Late", "injected")
+		w.SendHeader("Content-Length", "99")
+		w.WriteString("hello")
+	case "/late-error": // an error after the body has begun
+		w.SendResponse(http.StatusOK)
+		w.SendHeader("Content-Length", "10000")
+		w.EndHeaders()
+		w.WriteString("xxxxx")
+		w.Flush()
+		// Nearly fill the 4 KiB buffer, so what comes next overflows it.
+		w.WriteString(strings.Repeat("x", 4090))
+		w.SendError(http.StatusInternalServerError, "")
 	case "/panic":
 		panic("test handler panics")
 	default:

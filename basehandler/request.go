@@ -357,6 +357,19 @@ func hasHTTPScheme(s string) bool {
 func (h *headReader) readFieldLines(r *Request) error {
 	r.Header = make(http.Header, 8)
 	var last string // the name of the previous field, for obs-fold
+	// fold collects the value of a field continued by obs-fold, which
+	// becomes its string once the field ends: adding each continuation to
+	// a string would copy the whole value again, and 99 lines of 64 KiB
+	// would cost some 300 MB.
+	var fold []byte
+	folding := false
+	endFold := func() {
+		if folding {
+			vs := r.Header[last]
+			vs[len(vs)-1] = string(fold)
+			folding = false
+		}
+	}
 	for count := 1; ; count++ {
 		line, err := h.readLine()
 		if err == errLineTooLong {
@@ -375,6 +388,7 @@ func (h *headReader) readFieldLines(r *Request) error {
 		}
 		line = trimEOL(line)
 		if len(line) == 0 {
+			endFold()
 			return nil
 		}
 		if line[0] == ' ' || line[0] == '\t' {
@@ -390,15 +404,20 @@ func (h *headReader) readFieldLines(r *Request) error {
 			// The fold is replaced with a space (RFC 9112 section 5.2); a
 			// value that was empty until now takes no leading space, as
 			// field values have no leading whitespace (RFC 9110 section 5.5).
-			if vs := r.Header[last]; len(value) > 0 {
-				if vs[len(vs)-1] == "" {
-					vs[len(vs)-1] = string(value)
-				} else {
-					vs[len(vs)-1] += " " + string(value)
+			if len(value) > 0 {
+				if !folding {
+					vs := r.Header[last]
+					fold = append(fold[:0], vs[len(vs)-1]...)
+					folding = true
 				}
+				if len(fold) > 0 {
+					fold = append(fold, ' ')
+				}
+				fold = append(fold, value...)
 			}
 			continue
 		}
+		endFold()
 		name, value, found := bytes.Cut(line, []byte(":"))
 		if !found || !isToken(name) {
 			// RFC 9112 section 5.1: no whitespace is allowed between the

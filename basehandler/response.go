@@ -62,6 +62,12 @@ func (w *Response) SendResponse(code int) {
 // SendResponseMessage is SendResponse with the reason phrase message;
 // "" means the standard phrase.
 func (w *Response) SendResponseMessage(code int, message string) {
+	if w.headersDone && w.status >= 200 {
+		// A second response: its status line is refused below, and its
+		// Server and Date would land in the body (see SendHeader).
+		w.SendResponseOnly(code, message)
+		return
+	}
 	w.c.logRequest(w.req, code)
 	w.SendResponseOnly(code, message)
 	w.SendHeader("Server", w.c.server.version())
@@ -73,7 +79,9 @@ func (w *Response) SendResponseMessage(code int, message string) {
 // send_response_only): nothing is logged and no fields are added.
 func (w *Response) SendResponseOnly(code int, message string) {
 	if w.headersDone && w.status >= 200 {
-		w.err = ErrHeadersSent
+		if w.err == nil {
+			w.err = ErrHeadersSent
+		}
 		return
 	}
 	w.status, w.started, w.headersDone = code, true, false
@@ -120,7 +128,15 @@ func writeLatin1(bw io.ByteWriter, s string) {
 // close or keep-alive decides the connection's fate, as in Python.
 // CR, LF and NUL in a name or value become spaces: a handler can never
 // split the response.
+//
+// A field sent before SendResponse or after EndHeaders is dropped, as
+// Python's end_headers never sends a field buffered after it: written
+// then, it would land before the status line or inside the body, outside
+// the body's framing (RFC 9112 section 6.3).
 func (w *Response) SendHeader(name, value string) {
+	if !w.started || w.headersDone {
+		return
+	}
 	switch {
 	case strings.EqualFold(name, "Content-Length"):
 		if n, ok := ParseContentLength(strings.TrimSpace(value)); ok {
@@ -147,7 +163,7 @@ func (w *Response) SendHeader(name, value string) {
 }
 
 func (w *Response) sendHeaderBytes(name string, value []byte) {
-	if w.http09() {
+	if w.http09() || !w.started || w.headersDone {
 		return
 	}
 	bw := w.c.bw

@@ -42,6 +42,11 @@ func TestResponseFraming(t *testing.T) {
 			absent: []string{"Transfer-Encoding", "Content-Length"}},
 		{name: "304 gets no body", request: get("/status?304", "HTTP/1.1", "Host: a"), status: 304, noBody: true,
 			absent: []string{"Transfer-Encoding", "Content-Length"}},
+		// A field after EndHeaders would land in the body, outside its
+		// framing: the client would take its bytes for body bytes and the
+		// body's tail for the next response (response splitting).
+		{name: "a field after EndHeaders is dropped", request: get("/late-header", "HTTP/1.1", "Host: a"),
+			status: 200, body: "hello", fields: []string{"Content-Length: 5"}, absent: []string{"X-Late"}},
 		{name: "more than Content-Length is cut", request: get("/overflow", "HTTP/1.1", "Host: a"),
 			status: 200, body: "01234", fields: []string{"Content-Length: 5"}},
 
@@ -78,5 +83,17 @@ func TestShortBody(t *testing.T) {
 	got := s.RoundTrip(t, "GET /short HTTP/1.1\r\nHost: a\r\n\r\n")
 	if !strings.Contains(got, "Content-Length: 10\r\n") || !strings.HasSuffix(got, "\r\n\r\n01234") {
 		t.Errorf("got %q, want Content-Length: 10, 5 body bytes and a close", got)
+	}
+}
+
+// TestLateError checks that an error sent after the body has begun adds
+// nothing to the wire: the head is gone, so the response can only be cut
+// short, and the connection closes.
+func TestLateError(t *testing.T) {
+	s := newTestServer(t, "HTTP/1.1")
+	got := s.RoundTrip(t, "GET /late-error HTTP/1.1\r\nHost: a\r\n\r\n")
+	_, body, _ := strings.Cut(got, "\r\n\r\n")
+	if strings.Trim(body, "x") != "" || strings.Count(got, "HTTP/1.1 ") != 1 {
+		t.Errorf("got %q, want one head and only body bytes after it", got)
 	}
 }

@@ -63,7 +63,8 @@ type Server struct {
 	// IdleTimeout bounds the wait for the next request on a kept-alive
 	// connection (default 120s).
 	IdleTimeout time.Duration
-	// ReadTimeout bounds each read of a request body (default 60s).
+	// ReadTimeout bounds each read of a request body (default 60s), and
+	// the discarding of what a handler left unread of one.
 	ReadTimeout time.Duration
 	// WriteTimeout bounds each write to the client (default 60s): a client
 	// that stops reading is dropped; one that reads slowly is not.
