@@ -369,6 +369,28 @@ func TestShutdownTimeout(t *testing.T) {
 	}
 }
 
+// TestShutdownStuckHandler checks that a handler heeding neither its
+// context nor its connection cannot hold Serve forever: after a second
+// ShutdownTimeout, Serve returns and says so in the log.
+func TestShutdownStuckHandler(t *testing.T) {
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	defer close(release)
+	s := funcServer(t, &basehandler.Server{ShutdownTimeout: 50 * time.Millisecond}, func(w *basehandler.Response, r *basehandler.Request) {
+		close(entered)
+		<-release
+	})
+	c := s.Dial(t)
+	c.Write(t, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+	<-entered
+	if err := s.Close(); err != nil {
+		t.Errorf("Serve returned %v, want nil", err)
+	}
+	if log := s.Log.String(); !strings.Contains(log, "shutdown: a handler did not return") {
+		t.Errorf("log %q does not say a handler was left behind", log)
+	}
+}
+
 // TestRequestContext checks that Request.Context ends when the client
 // closes the connection while the handler waits, and not before.
 func TestRequestContext(t *testing.T) {

@@ -70,7 +70,9 @@ type Server struct {
 	// that stops reading is dropped; one that reads slowly is not.
 	WriteTimeout time.Duration
 	// ShutdownTimeout is how long requests in flight may take to finish
-	// once Serve's context ends (default 5s).
+	// once Serve's context ends (default 5s). Then their contexts are
+	// cancelled and their connections closed; a handler that still has
+	// not returned after another ShutdownTimeout is left behind.
 	ShutdownTimeout time.Duration
 
 	closing atomic.Bool
@@ -219,5 +221,11 @@ func (s *Server) shutdown(cancelConns context.CancelFunc) {
 		c.rwc.Close()
 	}
 	s.mu.Unlock()
-	<-done
+	// A handler that heeds neither its context nor its connection would
+	// hold Serve forever; give it one more ShutdownTimeout, then leave it.
+	select {
+	case <-done:
+	case <-time.After(orDefault(s.ShutdownTimeout, 5*time.Second)):
+		s.writeLog([]byte("shutdown: a handler did not return; exiting without it\n"))
+	}
 }
