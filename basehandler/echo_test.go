@@ -76,6 +76,11 @@ func testHandler(w *basehandler.Response, r *basehandler.Request) {
 		w.SendHeader("X-Late", "injected")
 		w.SendHeader("Content-Length", "99")
 		w.WriteString("hello")
+	case "/bad-length": // a Content-Length the client cannot trust either
+		w.SendResponse(http.StatusOK)
+		w.SendHeader("Content-Length", "five")
+		w.EndHeaders()
+		w.WriteString("hello")
 	case "/late-error": // an error after the body has begun
 		w.SendResponse(http.StatusOK)
 		w.SendHeader("Content-Length", "10000")

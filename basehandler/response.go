@@ -35,7 +35,7 @@ type Response struct {
 	noBody        bool     // HEAD, 1xx, 204 or 304: the body is dropped
 	chunked       bool     // we frame the body with the chunked coding
 	contentLength int64    // from the Content-Length sent, or -1
-	hasTE         bool     // the handler sent Transfer-Encoding itself
+	selfFramed    bool     // Transfer-Encoding, or a Content-Length not to trust, came from the handler
 	hasConnection bool     // the handler sent a Connection field
 	raw           bool     // the handler writes the whole response itself
 	aborted       bool     // the body is known to be incomplete
@@ -139,11 +139,16 @@ func (w *Response) SendHeader(name, value string) {
 	}
 	switch {
 	case strings.EqualFold(name, "Content-Length"):
-		if n, ok := ParseContentLength(strings.TrimSpace(value)); ok {
+		n, ok := ParseContentLength(strings.TrimSpace(value))
+		if !ok || (w.contentLength >= 0 && n != w.contentLength) {
+			// The client cannot know where this body ends either: end it
+			// by closing, and add no framing of our own.
+			w.selfFramed = true
+		} else {
 			w.contentLength = n
 		}
 	case strings.EqualFold(name, "Transfer-Encoding"):
-		w.hasTE = true
+		w.selfFramed = true
 	case strings.EqualFold(name, "Connection"):
 		w.hasConnection = true
 		if strings.EqualFold(value, "close") {
@@ -225,7 +230,7 @@ func (w *Response) EndHeaders() {
 	// What the client was promised by the request: only then does closing
 	// need saying.
 	persistentAsked := !w.req.close
-	if !w.noBody && w.contentLength < 0 && !w.hasTE {
+	if !w.noBody && w.contentLength < 0 && !w.selfFramed {
 		// RFC 9112 section 6.1: Transfer-Encoding only in a response whose
 		// status line and request both say HTTP/1.1. Under Protocol
 		// HTTP/1.0 a handler's "Connection: keep-alive" cannot change that.
@@ -236,7 +241,7 @@ func (w *Response) EndHeaders() {
 			w.close = true
 		}
 	}
-	if w.hasTE && !w.noBody {
+	if w.selfFramed && !w.noBody {
 		w.close = true // the handler frames the body; we cannot check it
 	}
 	if w.c.server.closing.Load() {

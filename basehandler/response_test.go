@@ -86,6 +86,18 @@ func TestShortBody(t *testing.T) {
 	}
 }
 
+// TestInvalidContentLength checks that a Content-Length the handler gets
+// wrong is not framed over: the client cannot know where the body ends, so
+// the connection closes after it, and no chunked coding is added.
+func TestInvalidContentLength(t *testing.T) {
+	s := newTestServer(t, "HTTP/1.1")
+	got := s.RoundTrip(t, "GET /bad-length HTTP/1.1\r\nHost: a\r\n\r\n")
+	if !strings.Contains(got, "Content-Length: five\r\n") || strings.Contains(got, "Transfer-Encoding") ||
+		!strings.HasSuffix(got, "\r\n\r\nhello") {
+		t.Errorf("got %q, want the handler's fields, no Transfer-Encoding, the body and a close", got)
+	}
+}
+
 // TestLateError checks that an error sent after the body has begun adds
 // nothing to the wire: the head is gone, so the response can only be cut
 // short, and the connection closes.
