@@ -326,6 +326,9 @@ func (r *Request) parseTarget(target []byte) error {
 			i = len(rest)
 		}
 		r.Host = rest[:i]
+		if !validHost(r.Host) {
+			return badRequest("Bad request target (" + Repr(target) + ")")
+		}
 		path := rest[i:]
 		if path == "" || path[0] != '/' {
 			path = "/" + path

@@ -145,6 +145,8 @@ func TestParseRequest(t *testing.T) {
 			echo: []string{"GET http://example.com:8080/a?b HTTP/1.1", "path=/a?b", "host=example.com:8080"}},
 		{name: "absolute-form without path", request: "GET HTTPS://example.com HTTP/1.1\r\nHost: other\r\n\r\n", status: 200,
 			echo: []string{"path=/", "host=example.com"}},
+		{name: "absolute-form with a bad authority", request: "GET http://exa\"mple.com/ HTTP/1.1\r\nHost: a\r\n\r\n",
+			status: 400, reason: `Bad request target ('http://exa"mple.com/')`, close: true},
 		{name: "asterisk-form", request: "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", status: 200,
 			echo: []string{"OPTIONS * HTTP/1.1", "path=*"}},
 		{name: "leading slashes reduced", request: "GET //evil.example//x HTTP/1.1\r\nHost: a\r\n\r\n", status: 200,
