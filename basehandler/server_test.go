@@ -2,14 +2,7 @@ package basehandler_test
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -46,7 +39,7 @@ func TestExtraHeaders(t *testing.T) {
 // the connection state, and plain HTTP sent to the TLS port gets a plain
 // 400, as net/http answers it.
 func TestTLS(t *testing.T) {
-	cert := selfSigned(t)
+	cert := basehandlertest.SelfSigned(t)
 	inner, err := basehandler.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -85,24 +78,4 @@ func TestTLS(t *testing.T) {
 			t.Errorf("got %q, want a plain %q", got, want)
 		}
 	})
-}
-
-func selfSigned(t *testing.T) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }

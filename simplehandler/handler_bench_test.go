@@ -112,23 +112,34 @@ func runBench(b *testing.B, c *rawClient) {
 }
 
 func BenchmarkServeFile(b *testing.B) {
-	dir := benchFile(b)
-	h := newHandler(b, dir, false)
+	addr := serveBench(b, newHandler(b, benchFile(b), false))
+	runBench(b, dialRaw(b, addr, "/bench.txt", ""))
+}
+
+func BenchmarkNetHTTPServeFile(b *testing.B) {
+	addr := serveNetHTTPBench(b, benchFile(b))
+	runBench(b, dialRaw(b, addr, "/bench.txt", ""))
+}
+
+// serveBench serves h on a loopback port for a benchmark, with HTTP/1.1
+// keep-alive, and returns its address. The log is discarded, but each
+// line is still formatted.
+func serveBench(b *testing.B, h *Handler) string {
 	ln, err := basehandler.Listen("127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	// The log is discarded, but each line is still formatted.
 	srv := &basehandler.Server{Handler: h, Protocol: "HTTP/1.1", Log: io.Discard}
 	done := make(chan error, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { done <- srv.Serve(ctx, ln) }()
 	b.Cleanup(func() { cancel(); <-done })
-	runBench(b, dialRaw(b, ln.Addr().String(), "/bench.txt", ""))
+	return ln.Addr().String()
 }
 
-func BenchmarkNetHTTPServeFile(b *testing.B) {
-	dir := benchFile(b)
+// serveNetHTTPBench is serveBench for the baseline, net/http's
+// FileServer on dir.
+func serveNetHTTPBench(b *testing.B, dir string) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -136,7 +147,7 @@ func BenchmarkNetHTTPServeFile(b *testing.B) {
 	srv := &http.Server{Handler: http.FileServer(http.Dir(dir))}
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Close() })
-	runBench(b, dialRaw(b, ln.Addr().String(), "/bench.txt", ""))
+	return ln.Addr().String()
 }
 
 // The range benchmarks fetch 64 KiB from the middle of a 1 MiB file, as a
@@ -168,27 +179,9 @@ func dialRange(b *testing.B, addr string) *rawClient {
 }
 
 func BenchmarkRange(b *testing.B) {
-	h := newHandler(b, rangeBenchDir(b), false)
-	ln, err := basehandler.Listen("127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &basehandler.Server{Handler: h, Protocol: "HTTP/1.1", Log: io.Discard}
-	done := make(chan error, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { done <- srv.Serve(ctx, ln) }()
-	b.Cleanup(func() { cancel(); <-done })
-	runBench(b, dialRange(b, ln.Addr().String()))
+	runBench(b, dialRange(b, serveBench(b, newHandler(b, rangeBenchDir(b), false))))
 }
 
 func BenchmarkNetHTTPRange(b *testing.B) {
-	dir := rangeBenchDir(b)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dir))}
-	go srv.Serve(ln)
-	b.Cleanup(func() { srv.Close() })
-	runBench(b, dialRange(b, ln.Addr().String()))
+	runBench(b, dialRange(b, serveNetHTTPBench(b, rangeBenchDir(b))))
 }

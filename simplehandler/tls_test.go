@@ -2,21 +2,15 @@ package simplehandler
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
-	"math/big"
 	mrand "math/rand/v2"
-	"net"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/httpserve/httpserve/basehandler"
+	"github.com/httpserve/httpserve/basehandler/basehandlertest"
 )
 
 // TestOverTLS serves ranges and compressed bodies over TLS, where the
@@ -32,7 +26,7 @@ func TestOverTLS(t *testing.T) {
 	h := newHandler(t, dir, false)
 	h.Compress = true
 
-	cert := selfSigned(t)
+	cert := basehandlertest.SelfSigned(t)
 	ln, err := basehandler.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -80,31 +74,4 @@ func TestOverTLS(t *testing.T) {
 			t.Errorf("%s: decoded %d bytes, want %d", c, len(body), len(files["app.js"].content))
 		}
 	}
-}
-
-// selfSigned makes a certificate for 127.0.0.1.
-func selfSigned(t *testing.T) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }
